@@ -1,0 +1,49 @@
+"""The composition root: settings and dependencies in, a wired Bolt ``App`` out."""
+
+from __future__ import annotations
+
+import logging
+from concurrent.futures import ThreadPoolExecutor
+
+from slack_bolt import App
+from slack_sdk import WebClient
+
+import handlers
+from bot.config import Settings
+from bot.db import create_db_engine, create_session_factory
+from bot.deps import Deps
+from bot.slack_client import create_web_client
+from handlers.payload_guard import reject_malformed_payloads
+
+# Slow listeners (Slack calls after the ack) must not starve the acks of new requests.
+LISTENER_THREADS = 32
+
+
+def build_deps(settings: Settings) -> Deps:
+    engine = create_db_engine(settings.database_url)
+    return Deps(settings=settings, session_factory=create_session_factory(engine))
+
+
+def create_app(
+    settings: Settings,
+    *,
+    client: WebClient | None = None,
+    deps: Deps | None = None,
+    process_before_response: bool = False,
+    raise_error_for_unhandled_request: bool = False,
+) -> App:
+    deps = deps or build_deps(settings)
+    app = App(
+        name="okr-coach",
+        signing_secret=settings.slack_signing_secret,
+        client=client or create_web_client(settings),
+        process_before_response=process_before_response,
+        raise_error_for_unhandled_request=raise_error_for_unhandled_request,
+        listener_executor=ThreadPoolExecutor(
+            max_workers=LISTENER_THREADS, thread_name_prefix="okr-listener"
+        ),
+        logger=logging.getLogger("okr_coach.bolt"),
+        before_authorize=reject_malformed_payloads,
+    )
+    handlers.register(app, deps)
+    return app

@@ -1,0 +1,150 @@
+"""Settings read from the environment, by entry points only (never at import time)."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+DEFAULT_SLACK_API_URL = "https://slack.com/api/"
+DEFAULT_DATABASE_URL = "sqlite:///okr_coach.db"
+DEFAULT_PORT = 3000
+
+
+class ConfigError(Exception):
+    """The environment is missing or misstating something the bot needs."""
+
+
+def normalise_database_url(url: str) -> str:
+    """Accept Heroku-style ``postgres://`` URLs and pick the psycopg 3 driver for PostgreSQL."""
+    for prefix in ("postgres://", "postgresql://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url[len(prefix) :]
+    return url
+
+
+def _normalise_api_url(url: str) -> str:
+    # slack_sdk joins base_url and method name by plain concatenation.
+    return url if url.endswith("/") else url + "/"
+
+
+def _parse_bool(name: str, raw: str) -> bool:
+    value = raw.strip().lower()
+    if value in {"1", "true", "yes", "on"}:
+        return True
+    if value in {"0", "false", "no", "off", ""}:
+        return False
+    raise ConfigError(f"{name} must be true or false, not {raw!r}")
+
+
+def _parse_int(name: str, raw: str) -> int:
+    try:
+        return int(raw)
+    except ValueError:
+        raise ConfigError(f"{name} must be a whole number, not {raw!r}") from None
+
+
+def _parse_ids(raw: str) -> frozenset[str]:
+    return frozenset(part.strip() for part in raw.split(",") if part.strip())
+
+
+@dataclass(frozen=True)
+class Settings:
+    slack_signing_secret: str
+    slack_bot_token: str | None = None
+    slack_app_token: str | None = None
+    database_url: str = DEFAULT_DATABASE_URL
+    slack_api_url: str = DEFAULT_SLACK_API_URL
+    port: int = DEFAULT_PORT
+    # Channels where every top-level message is read as a draft, not only prefixed ones.
+    okr_channel_ids: frozenset[str] = field(default_factory=frozenset)
+    # Default for new workspaces: keep the text of drafts nobody saved, or only the verdict.
+    keep_draft_text: bool = True
+    log_level: str = "INFO"
+
+    @property
+    def socket_mode(self) -> bool:
+        return bool(self.slack_app_token)
+
+    @property
+    def is_sqlite(self) -> bool:
+        return self.database_url.startswith("sqlite")
+
+    def with_overrides(self, **changes: object) -> Settings:
+        return replace(self, **changes)  # type: ignore[arg-type]
+
+    def describe(self) -> dict[str, object]:
+        """The effective configuration with every secret left out, for startup logs."""
+        return {
+            "mode": "socket" if self.socket_mode else "http",
+            "database": _redact_url(self.database_url),
+            "slack_api_url": self.slack_api_url,
+            "port": self.port,
+            "okr_channels": sorted(self.okr_channel_ids),
+            "keep_draft_text": self.keep_draft_text,
+            "log_level": self.log_level,
+            "bot_token_set": bool(self.slack_bot_token),
+            "app_token_set": bool(self.slack_app_token),
+        }
+
+
+def _redact_url(url: str) -> str:
+    from sqlalchemy.engine import make_url
+
+    try:
+        return make_url(url).render_as_string(hide_password=True)
+    except Exception:  # an unparsable URL is reported by the engine itself, later
+        return "<unparsable>"
+
+
+def load_settings(
+    environ: Mapping[str, str] | None = None, *, require_slack: bool = True
+) -> Settings:
+    """Build settings from ``environ`` (default ``os.environ``).
+
+    Every missing variable is named in one error so an operator fixes them all in one go.
+    """
+    env = os.environ if environ is None else environ
+
+    def get(name: str) -> str | None:
+        value = env.get(name, "").strip()
+        return value or None
+
+    missing: list[str] = []
+    signing_secret = get("SLACK_SIGNING_SECRET")
+    bot_token = get("SLACK_BOT_TOKEN")
+    if require_slack:
+        if not signing_secret:
+            missing.append("SLACK_SIGNING_SECRET")
+        if not bot_token:
+            missing.append("SLACK_BOT_TOKEN")
+    if missing:
+        raise ConfigError(
+            "Missing required environment variables: "
+            + ", ".join(missing)
+            + ". See the Configuration section of README.md."
+        )
+
+    database_url = get("DATABASE_URL") or DEFAULT_DATABASE_URL
+    return Settings(
+        slack_signing_secret=signing_secret or "",
+        slack_bot_token=bot_token,
+        slack_app_token=get("SLACK_APP_TOKEN"),
+        database_url=normalise_database_url(database_url),
+        slack_api_url=_normalise_api_url(get("SLACK_API_URL") or DEFAULT_SLACK_API_URL),
+        port=_parse_int("PORT", get("PORT") or str(DEFAULT_PORT)),
+        okr_channel_ids=_parse_ids(get("OKR_CHANNELS") or ""),
+        keep_draft_text=_parse_bool("KEEP_DRAFT_TEXT", get("KEEP_DRAFT_TEXT") or "true"),
+        log_level=(get("LOG_LEVEL") or "INFO").upper(),
+    )
+
+
+def sqlite_path(database_url: str) -> Path | None:
+    """The file behind a SQLite URL, or None for other databases and in-memory SQLite."""
+    from sqlalchemy.engine import make_url
+
+    url = make_url(database_url)
+    if url.get_backend_name() != "sqlite" or not url.database or url.database == ":memory:":
+        return None
+    return Path(url.database)

@@ -1,0 +1,83 @@
+"""Engine, sessions and schema upgrades."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Engine, MetaData, create_engine, event
+from sqlalchemy.engine import make_url
+from sqlalchemy.orm import DeclarativeBase, sessionmaker
+
+# Stable constraint names make migrations reproducible and batch mode on SQLite possible.
+NAMING_CONVENTION = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+SQLITE_BUSY_TIMEOUT_MS = 15_000
+MIGRATIONS_DIR = Path(__file__).resolve().parent.parent / "migrations"
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING_CONVENTION)
+
+
+def create_db_engine(database_url: str, **kwargs: Any) -> Engine:
+    """An engine tuned for a threaded web server.
+
+    SQLite gets WAL (readers never block the writer), a busy timeout instead of instant
+    ``database is locked`` errors, and foreign keys. PostgreSQL gets pre-ping so a restarted
+    server is noticed on checkout rather than as a failed request.
+    """
+    url = make_url(database_url)
+    if url.get_backend_name() == "sqlite":
+        kwargs.setdefault("connect_args", {"check_same_thread": False, "timeout": 15})
+        engine = create_engine(url, **kwargs)
+        event.listen(engine, "connect", _configure_sqlite_connection)
+        return engine
+    kwargs.setdefault("pool_pre_ping", True)
+    kwargs.setdefault("pool_size", 5)
+    kwargs.setdefault("max_overflow", 10)
+    kwargs.setdefault("pool_recycle", 1800)
+    return create_engine(url, **kwargs)
+
+
+def _configure_sqlite_connection(dbapi_connection: Any, _record: Any) -> None:
+    cursor = dbapi_connection.cursor()
+    try:
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute("PRAGMA synchronous=NORMAL")
+    finally:
+        cursor.close()
+
+
+def create_session_factory(engine: Engine) -> sessionmaker:
+    # expire_on_commit=False lets services hand plain loaded rows back to handlers.
+    return sessionmaker(bind=engine, expire_on_commit=False)
+
+
+def alembic_config(database_url: str | None = None) -> Any:
+    from alembic.config import Config
+
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS_DIR))
+    if database_url:
+        # ConfigParser interpolation would choke on a literal % in a password.
+        config.set_main_option("sqlalchemy.url", database_url.replace("%", "%%"))
+    return config
+
+
+def upgrade_database(engine: Engine, revision: str = "head") -> None:
+    """Run Alembic migrations on ``engine`` (the one connection is handed to env.py)."""
+    from alembic import command
+
+    config = alembic_config()
+    with engine.begin() as connection:
+        config.attributes["connection"] = connection
+        command.upgrade(config, revision)

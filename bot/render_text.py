@@ -1,0 +1,34 @@
+"""The review as plain text for the terminal, in the order the Slack reply uses."""
+
+from __future__ import annotations
+
+from coaching import DraftReview, Verdict
+from handlers.blocks import ROUTINE_NOTE, headline
+
+
+def render_review(review: DraftReview) -> str:
+    lines = [headline(review)]
+    primary = review.primary
+    if primary is None:
+        return lines[0]
+    if primary.verdict is Verdict.ROUTINE:
+        lines.append(ROUTINE_NOTE)
+    for objective in review.objectives if len(review.objectives) > 1 else ():
+        lines.append(f"  - {objective.objective} [{objective.verdict.value}]")
+    if primary.dimensions:
+        lines.append("")
+        lines.append("Why:")
+        for judgement in primary.dimensions:
+            lines.append(f"  {judgement.dimension.value:<9} {judgement.explanation}")
+    if review.findings:
+        lines.append("")
+        lines.append("Findings:")
+        for finding in review.findings:
+            target = f"{finding.target}: " if finding.target else ""
+            lines.append(f"  [{finding.rule_id}] {target}{finding.message}")
+            lines.append(f"      -> {finding.suggestion}")
+    if primary.rewrite:
+        lines.append("")
+        lines.append("A possible rewrite:")
+        lines.extend(f"  {line}" for line in primary.rewrite.splitlines())
+    return "\n".join(lines)

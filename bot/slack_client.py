@@ -1,0 +1,31 @@
+"""The Web API client: pointed at ``SLACK_API_URL``, retrying what Slack asks us to retry."""
+
+from __future__ import annotations
+
+from slack_sdk import WebClient
+from slack_sdk.http_retry.builtin_handlers import (
+    ConnectionErrorRetryHandler,
+    RateLimitErrorRetryHandler,
+)
+
+from bot.config import Settings
+
+WEB_API_TIMEOUT_SECONDS = 10
+
+
+def retry_handlers() -> list:
+    # Rate limits: slack_sdk sleeps for Retry-After, then tries again (a backstop only;
+    # bulk senders pace themselves).
+    return [
+        ConnectionErrorRetryHandler(max_retry_count=2),
+        RateLimitErrorRetryHandler(max_retry_count=2),
+    ]
+
+
+def create_web_client(settings: Settings, token: str | None = None) -> WebClient:
+    return WebClient(
+        token=token if token is not None else settings.slack_bot_token,
+        base_url=settings.slack_api_url,
+        timeout=WEB_API_TIMEOUT_SECONDS,
+        retry_handlers=retry_handlers(),
+    )

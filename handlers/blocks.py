@@ -1,0 +1,150 @@
+"""Pure Block Kit builders: typed values in, Slack message dicts out."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from coaching import Dimension, DraftReview, Finding, ObjectiveReview, Verdict
+from handlers.text import escape, quote, truncate
+
+# Slack's own limits, with room for the markup we add around user text.
+SECTION_TEXT_LIMIT = 3000
+CONTEXT_TEXT_LIMIT = 2000
+MAX_FINDINGS_SHOWN = 3
+MAX_OBJECTIVES_LISTED = 5
+QUOTE_LIMIT = 600
+
+HEADLINE_ROUTINE = "This reads like routine work, not an OKR"
+HEADLINE_STRATEGIC = "This reads like a strategic objective"
+HEADLINE_STRATEGIC_CLEAN = "A strong strategic objective"
+HEADLINE_EMPTY = "I couldn't find a draft objective in that message"
+EMPTY_HINT = (
+    "Write your objective on the first line and each key result on its own line, "
+    "for example `Objective: …` followed by `KR1: …`."
+)
+ROUTINE_NOTE = (
+    "Routine work keeps things running and it matters. It belongs on a task list, though, "
+    "not in your OKRs."
+)
+WHY_TITLE = "*Why*"
+FIXES_TITLE = "*What to work on*"
+REWRITE_TITLE = "*A possible rewrite, from your own words*"
+MORE_FINDINGS = "+{count} more suggestion{s} not shown here."
+CONFIDENCE_PROMPT = (
+    "How confident are you that you'll hit this, from 1 to 10? Add it to the draft, "
+    "like `confidence 6/10`."
+)
+NOTHING_TO_FIX = "Nothing to fix: every key result is measurable, time-bound and an outcome."
+DIMENSION_LABELS = {
+    Dimension.SCOPE: "Scope",
+    Dimension.IMPACT: "Impact",
+    Dimension.ALIGNMENT: "Alignment",
+}
+
+
+def certainty_words(confidence: float) -> str:
+    if confidence >= 0.85:
+        return "very sure"
+    if confidence >= 0.7:
+        return "fairly sure"
+    return "not sure, tell me if I got it wrong"
+
+
+def headline(review: DraftReview) -> str:
+    primary = review.primary
+    if primary is None:
+        return HEADLINE_EMPTY
+    sure = certainty_words(primary.confidence)
+    if primary.verdict is Verdict.ROUTINE:
+        return f"{HEADLINE_ROUTINE} ({sure})"
+    kr_issues = sum(1 for f in primary.findings if f.rule_id.startswith("kr."))
+    if kr_issues:
+        noun = "finding" if kr_issues == 1 else "findings"
+        return f"{HEADLINE_STRATEGIC} ({sure}); {kr_issues} key-result {noun} below"
+    if not primary.findings:
+        return f"{HEADLINE_STRATEGIC_CLEAN} ({sure})"
+    return f"{HEADLINE_STRATEGIC} ({sure})"
+
+
+@dataclass(frozen=True)
+class Message:
+    text: str
+    blocks: list[dict[str, Any]]
+
+    def as_kwargs(self) -> dict[str, Any]:
+        return {"text": self.text, "blocks": self.blocks}
+
+
+def _section(text: str) -> dict[str, Any]:
+    return {
+        "type": "section",
+        "text": {"type": "mrkdwn", "text": truncate(text, SECTION_TEXT_LIMIT)},
+    }
+
+
+def _context(text: str) -> dict[str, Any]:
+    return {
+        "type": "context",
+        "elements": [{"type": "mrkdwn", "text": truncate(text, CONTEXT_TEXT_LIMIT)}],
+    }
+
+
+def _why_lines(objective: ObjectiveReview) -> str:
+    lines = [WHY_TITLE]
+    for judgement in objective.dimensions:
+        label = DIMENSION_LABELS.get(judgement.dimension, judgement.dimension.value.title())
+        lines.append(f"• *{label}*: {escape(judgement.explanation)}")
+    return "\n".join(lines)
+
+
+def _finding_blocks(index: int, finding: Finding) -> list[dict[str, Any]]:
+    target = f"{escape(finding.target)}: " if finding.target else ""
+    body = f"*{index}. {target}{escape(finding.message)}*\n{escape(finding.suggestion)}"
+    return [_section(body), _context(f"rule `{escape(finding.rule_id)}`")]
+
+
+def _objectives_overview(review: DraftReview) -> str:
+    lines = [f"*Your message has {len(review.objectives)} objectives*"]
+    for objective in review.objectives[:MAX_OBJECTIVES_LISTED]:
+        mark = "routine task" if objective.verdict is Verdict.ROUTINE else "strategic"
+        lines.append(f"• {truncate(escape(objective.objective), 150)}: _{mark}_")
+    hidden = len(review.objectives) - MAX_OBJECTIVES_LISTED
+    if hidden > 0:
+        lines.append(f"• and {hidden} more")
+    return "\n".join(lines)
+
+
+def review_reply(review: DraftReview) -> Message:
+    """The threaded reply to a draft: verdict, why, the top fixes, a rewrite."""
+    title = headline(review)
+    primary = review.primary
+    if primary is None:
+        return Message(text=title, blocks=[_section(f"*{title}*"), _context(EMPTY_HINT)])
+
+    blocks: list[dict[str, Any]] = [_section(f"*{title}*")]
+    if primary.verdict is Verdict.ROUTINE:
+        blocks.append(_context(ROUTINE_NOTE))
+    if len(review.objectives) > 1:
+        blocks.append(_section(_objectives_overview(review)))
+    if primary.dimensions:
+        blocks.append(_section(_why_lines(primary)))
+
+    findings = review.findings
+    if findings:
+        blocks.append({"type": "divider"})
+        for index, finding in enumerate(findings[:MAX_FINDINGS_SHOWN], start=1):
+            blocks.extend(_finding_blocks(index, finding))
+        hidden = len(findings) - MAX_FINDINGS_SHOWN
+        if hidden > 0:
+            blocks.append(
+                _context(MORE_FINDINGS.format(count=hidden, s="" if hidden == 1 else "s"))
+            )
+    elif primary.verdict is Verdict.STRATEGIC:
+        blocks.append(_context(NOTHING_TO_FIX))
+
+    if primary.rewrite:
+        blocks.append(_section(f"{REWRITE_TITLE}\n{quote(primary.rewrite, QUOTE_LIMIT)}"))
+    if not any(f.rule_id == "okr.confidence" for f in findings[:MAX_FINDINGS_SHOWN]):
+        blocks.append(_context(CONFIDENCE_PROMPT))
+    return Message(text=title, blocks=blocks)

@@ -1,0 +1,89 @@
+"""Event listeners: channel drafts, and a quiet 200 for everything else we subscribe to."""
+
+from __future__ import annotations
+
+import logging
+import re
+from typing import Any
+
+from slack_bolt import App, BoltContext
+from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError
+
+from bot.deps import Deps
+from bot.drafts import DraftMessage, DraftService
+from handlers.blocks import review_reply
+from handlers.triggers import detect_draft
+
+logger = logging.getLogger(__name__)
+
+# Errors that will not go away on a retry: the channel is gone or the bot was removed.
+PERMANENT_POST_ERRORS = frozenset(
+    {"channel_not_found", "not_in_channel", "is_archived", "msg_too_long", "invalid_blocks"}
+)
+
+
+class DraftListener:
+    def __init__(self, deps: Deps) -> None:
+        self._deps = deps
+        self._service = DraftService(deps)
+
+    def on_message(
+        self, event: dict[str, Any], body: dict[str, Any], context: BoltContext, client: WebClient
+    ) -> None:
+        trigger = detect_draft(
+            event,
+            bot_user_id=context.bot_user_id,
+            bot_id=context.bot_id,
+            okr_channel_ids=self._deps.settings.okr_channel_ids,
+        )
+        if trigger is None:
+            return
+        message = DraftMessage(
+            team_id=context.team_id or body.get("team_id", ""),
+            channel_id=event["channel"],
+            user_id=event["user"],
+            ts=event["ts"],
+            text=trigger.text,
+            event_id=body.get("event_id") or f"{event['channel']}:{event['ts']}",
+        )
+        started = self._service.start(message)
+        if started is None:
+            return
+        reply = review_reply(started.review)
+        try:
+            response = client.chat_postMessage(
+                channel=message.channel_id,
+                thread_ts=message.ts,
+                unfurl_links=False,
+                unfurl_media=False,
+                **reply.as_kwargs(),
+            )
+        except SlackApiError as error:
+            code = error.response.get("error", "") if error.response is not None else ""
+            if code in PERMANENT_POST_ERRORS:
+                logger.warning(
+                    "cannot reply to draft: %s",
+                    code,
+                    extra={"team_id": message.team_id, "channel_id": message.channel_id},
+                )
+                self._service.finish_without_reply(message)
+                return
+            self._service.abandon(message, started)
+            raise
+        except Exception:
+            self._service.abandon(message, started)
+            raise
+        self._service.record_reply(message, started, response["ts"])
+
+
+def _acknowledge_only() -> None:
+    """Events we subscribe to but have nothing to do for yet still get a 200."""
+
+
+def register(app: App, deps: Deps) -> None:
+    drafts = DraftListener(deps)
+    app.event("message")(drafts.on_message)
+    app.event("app_mention")(drafts.on_message)
+    # Last, so specific listeners win: Slack disables apps that answer events with 404s.
+    app.event(re.compile(r".*"))(_acknowledge_only)

@@ -1,0 +1,32 @@
+"""Refuse signed payloads whose shape no Slack request has, before Bolt reads into them."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from slack_bolt import BoltResponse
+from slack_bolt.request import BoltRequest
+
+MALFORMED = '{"ok": false, "error": "malformed_payload"}'
+
+
+def _malformed(body: Any) -> bool:
+    if not isinstance(body, dict):
+        return True
+    if body.get("type") == "event_callback":
+        event = body.get("event")
+        return not (isinstance(event, dict) and isinstance(event.get("type"), str))
+    for key in ("team", "user", "channel", "view", "container"):
+        if key in body and not isinstance(body[key], dict | str | type(None)):
+            return True
+    return "actions" in body and not isinstance(body["actions"], list)
+
+
+def reject_malformed_payloads(
+    req: BoltRequest, resp: BoltResponse, next: Callable[[], BoltResponse]
+) -> BoltResponse:
+    """Runs after the signature check (Bolt's ``before_authorize`` slot)."""
+    if _malformed(req.body):
+        return BoltResponse(status=400, body=MALFORMED)
+    return next()
