@@ -15,6 +15,8 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    false,
+    true,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -33,6 +35,8 @@ class Workspace(Base):
     name: Mapped[str | None] = mapped_column(String(255))
     # False: for drafts nobody saved, keep only the verdict and rule ids, not the text.
     keep_draft_text: Mapped[bool] = mapped_column(Boolean, default=True)
+    # Where the optional weekly digest goes; None turns the digest off.
+    digest_channel_id: Mapped[str | None] = mapped_column(String(32))
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(
         DateTime(timezone=True), default=utcnow, onupdate=utcnow
@@ -47,7 +51,20 @@ class Member(Base):
     slack_team_id: Mapped[str] = mapped_column(String(32))
     slack_user_id: Mapped[str] = mapped_column(String(32))
     display_name: Mapped[str | None] = mapped_column(String(255))
+    # IANA time zone from users.info / users.list, e.g. "Europe/Berlin".
     tz: Mapped[str | None] = mapped_column(String(64))
+    # Deactivated in Slack, or left the workspace: never DM them.
+    deleted: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    reminders_enabled: Mapped[bool] = mapped_column(Boolean, default=True, server_default=true())
+    # Weekly reminder slot in the member's own time zone: Monday=0, minutes after midnight.
+    reminder_weekday: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    reminder_minute: Mapped[int] = mapped_column(Integer, default=540, server_default="540")
+    # Cached conversations.open result, so the rate-limited call is paid once per member.
+    slack_dm_channel_id: Mapped[str | None] = mapped_column(String(32))
+    # Set when a DM failed for good (user_disabled, channel_not_found): skip, don't retry.
+    dm_blocked_reason: Mapped[str | None] = mapped_column(String(64))
+    last_checkin_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    profile_synced_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(
         DateTime(timezone=True), default=utcnow, onupdate=utcnow
@@ -76,6 +93,9 @@ class Objective(Base):
     )
     # Final grade from 0.0 to 1.0, set when the cycle is graded.
     grade: Mapped[float | None] = mapped_column(Float)
+    last_checkin_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    # Weekly reminders sent since the last check-in; three means ask to close or pause.
+    reminders_ignored: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(
         DateTime(timezone=True), default=utcnow, onupdate=utcnow
@@ -150,3 +170,69 @@ class ProcessedEvent(Base):
     slack_event_id: Mapped[str] = mapped_column(String(64))
     claimed_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     completed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+
+class CheckIn(Base):
+    """One progress update on one key result (a check-in writes one row per key result)."""
+
+    __tablename__ = "check_in"
+    __table_args__ = (Index("ix_check_in_objective_created", "objective_id", "created_at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    slack_team_id: Mapped[str] = mapped_column(String(32))
+    slack_user_id: Mapped[str] = mapped_column(String(32))
+    objective_id: Mapped[int] = mapped_column(ForeignKey("objective.id", ondelete="CASCADE"))
+    key_result_id: Mapped[int] = mapped_column(
+        ForeignKey("key_result.id", ondelete="CASCADE"), index=True
+    )
+    value: Mapped[float | None] = mapped_column(Float)
+    # Progress from 0.0 to 1.0 at the time of the check-in.
+    progress: Mapped[float | None] = mapped_column(Float)
+    confidence: Mapped[int | None] = mapped_column(Integer)
+    note: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class ReminderDelivery(Base):
+    """One reminder to one member for one period, claimed before it is sent.
+
+    The unique key makes every reminder idempotent: a rerun, a retry or a second clock
+    finds the row and sends nothing.
+    """
+
+    __tablename__ = "reminder_delivery"
+    __table_args__ = (UniqueConstraint("slack_team_id", "slack_user_id", "kind", "period"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    slack_team_id: Mapped[str] = mapped_column(String(32))
+    slack_user_id: Mapped[str] = mapped_column(String(32))
+    # "weekly", "grade", "follow_up", "pause_prompt", "digest", ...
+    kind: Mapped[str] = mapped_column(String(32))
+    # The period it covers, e.g. an ISO week "2026-W48" or a cycle "2026-Q4".
+    period: Mapped[str] = mapped_column(String(64))
+    # "claimed", "sent", "failed" (will retry) or "gave_up".
+    status: Mapped[str] = mapped_column(String(16), default="claimed")
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    last_error: Mapped[str | None] = mapped_column(String(255))
+    slack_message_ts: Mapped[str | None] = mapped_column(String(32))
+    claimed_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    next_attempt_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    sent_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+
+class FindingFeedback(Base):
+    """A person said a finding was not helpful: counted per rule id."""
+
+    __tablename__ = "finding_feedback"
+    __table_args__ = (
+        UniqueConstraint("slack_team_id", "coaching_review_id", "rule_id", "slack_user_id"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    slack_team_id: Mapped[str] = mapped_column(String(32))
+    slack_user_id: Mapped[str] = mapped_column(String(32))
+    coaching_review_id: Mapped[int] = mapped_column(
+        ForeignKey("coaching_review.id", ondelete="CASCADE")
+    )
+    rule_id: Mapped[str] = mapped_column(String(64), index=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
