@@ -7,7 +7,6 @@ from datetime import UTC, datetime
 from sqlalchemy import (
     JSON,
     Boolean,
-    DateTime,
     Float,
     ForeignKey,
     Index,
@@ -20,7 +19,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from bot.db import Base
+from bot.db import Base, UtcDateTime
 
 
 def utcnow() -> datetime:
@@ -37,10 +36,8 @@ class Workspace(Base):
     keep_draft_text: Mapped[bool] = mapped_column(Boolean, default=True)
     # Where the optional weekly digest goes; None turns the digest off.
     digest_channel_id: Mapped[str | None] = mapped_column(String(32))
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
-    updated_at: Mapped[datetime] = mapped_column(
-        DateTime(timezone=True), default=utcnow, onupdate=utcnow
-    )
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime(), default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UtcDateTime(), default=utcnow, onupdate=utcnow)
 
 
 class Member(Base):
@@ -63,12 +60,10 @@ class Member(Base):
     slack_dm_channel_id: Mapped[str | None] = mapped_column(String(32))
     # Set when a DM failed for good (user_disabled, channel_not_found): skip, don't retry.
     dm_blocked_reason: Mapped[str | None] = mapped_column(String(64))
-    last_checkin_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
-    profile_synced_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
-    updated_at: Mapped[datetime] = mapped_column(
-        DateTime(timezone=True), default=utcnow, onupdate=utcnow
-    )
+    last_checkin_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
+    profile_synced_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime(), default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UtcDateTime(), default=utcnow, onupdate=utcnow)
 
 
 class Objective(Base):
@@ -93,13 +88,11 @@ class Objective(Base):
     )
     # Final grade from 0.0 to 1.0, set when the cycle is graded.
     grade: Mapped[float | None] = mapped_column(Float)
-    last_checkin_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    last_checkin_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
     # Weekly reminders sent since the last check-in; three means ask to close or pause.
     reminders_ignored: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
-    updated_at: Mapped[datetime] = mapped_column(
-        DateTime(timezone=True), default=utcnow, onupdate=utcnow
-    )
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime(), default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UtcDateTime(), default=utcnow, onupdate=utcnow)
 
     key_results: Mapped[list[KeyResult]] = relationship(
         back_populates="objective",
@@ -125,10 +118,8 @@ class KeyResult(Base):
     current: Mapped[float | None] = mapped_column(Float)
     # Latest confidence from 1 to 10.
     confidence: Mapped[int | None] = mapped_column(Integer)
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
-    updated_at: Mapped[datetime] = mapped_column(
-        DateTime(timezone=True), default=utcnow, onupdate=utcnow
-    )
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime(), default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UtcDateTime(), default=utcnow, onupdate=utcnow)
 
     objective: Mapped[Objective] = relationship(back_populates="key_results")
 
@@ -153,10 +144,8 @@ class CoachingReview(Base):
     rule_ids: Mapped[list[str]] = mapped_column(JSON, default=list)
     # "pending", "saved" (became an objective) or "routine" (author agreed it is a task).
     outcome: Mapped[str] = mapped_column(String(16), default="pending")
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
-    updated_at: Mapped[datetime] = mapped_column(
-        DateTime(timezone=True), default=utcnow, onupdate=utcnow
-    )
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime(), default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UtcDateTime(), default=utcnow, onupdate=utcnow)
 
 
 class ProcessedEvent(Base):
@@ -168,8 +157,8 @@ class ProcessedEvent(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     slack_team_id: Mapped[str] = mapped_column(String(32))
     slack_event_id: Mapped[str] = mapped_column(String(64))
-    claimed_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
-    completed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    claimed_at: Mapped[datetime] = mapped_column(UtcDateTime(), default=utcnow)
+    completed_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
 
 
 class CheckIn(Base):
@@ -190,7 +179,7 @@ class CheckIn(Base):
     progress: Mapped[float | None] = mapped_column(Float)
     confidence: Mapped[int | None] = mapped_column(Integer)
     note: Mapped[str | None] = mapped_column(Text)
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime(), default=utcnow)
 
 
 class ReminderDelivery(Base):
@@ -215,9 +204,9 @@ class ReminderDelivery(Base):
     attempts: Mapped[int] = mapped_column(Integer, default=0)
     last_error: Mapped[str | None] = mapped_column(String(255))
     slack_message_ts: Mapped[str | None] = mapped_column(String(32))
-    claimed_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
-    next_attempt_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
-    sent_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    claimed_at: Mapped[datetime] = mapped_column(UtcDateTime(), default=utcnow)
+    next_attempt_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
+    sent_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
 
 
 class FindingFeedback(Base):
@@ -235,4 +224,4 @@ class FindingFeedback(Base):
         ForeignKey("coaching_review.id", ondelete="CASCADE")
     )
     rule_id: Mapped[str] = mapped_column(String(64), index=True)
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime(), default=utcnow)

@@ -3,3 +3,30 @@
 from __future__ import annotations
 
 SLASH_COMMAND = "/okr"
+
+# Buttons on a threaded review.
+ACTION_SAVE_AS_OKR = "review_save_as_okr"
+ACTION_MARK_ROUTINE = "review_mark_routine"
+ACTION_SHOW_REWRITE = "review_show_rewrite"
+ACTION_USE_REWRITE = "review_use_rewrite"
+ACTION_NOT_HELPFUL = "review_not_helpful"
+ACTION_SHOW_ALL = "review_show_all"
+
+# Modals.
+VIEW_REVIEW_DRAFT = "review_draft_modal"
+VIEW_ADD_OBJECTIVE = "add_objective_modal"
+VIEW_CHECKIN = "checkin_modal"
+VIEW_REMIND = "remind_modal"
+
+# Check-ins and reminders.
+ACTION_OPEN_CHECKIN = "open_checkin"
+ACTION_CHECKIN_OBJECTIVE = "checkin_pick_objective"
+ACTION_PAUSE_OBJECTIVE = "objective_pause"
+ACTION_CLOSE_OBJECTIVE = "objective_close"
+ACTION_KEEP_OBJECTIVE = "objective_keep"
+
+# App Home.
+ACTION_HOME_ADD = "home_add_objective"
+ACTION_HOME_CHECKIN = "home_checkin"
+ACTION_HOME_DELETE = "home_delete_objective"
+ACTION_HOME_EDIT = "home_edit_objective"

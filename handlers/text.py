@@ -36,3 +36,15 @@ def quote(text: str, limit: int) -> str:
     """Escaped, truncated and shown as a mrkdwn block quote."""
     body = truncate(escape(text.strip()), limit)
     return "\n".join("> " + line if line else ">" for line in body.splitlines())
+
+
+BAR_WIDTH = 10
+
+
+def progress_bar(fraction: float | None) -> str:
+    """``▓▓▓▓▓▓░░░░ 60%``, readable at a glance on a phone."""
+    if fraction is None:
+        return "░" * BAR_WIDTH + " no data yet"
+    clipped = max(0.0, min(1.0, fraction))
+    filled = round(clipped * BAR_WIDTH)
+    return "▓" * filled + "░" * (BAR_WIDTH - filled) + f" {round(clipped * 100)}%"

@@ -1,0 +1,171 @@
+"""The App Home tab: the viewer's objectives, progress, confidence and what is due."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+
+from bot.objectives import KeyResultView, ObjectiveView
+from handlers import ids
+from handlers.text import escape, progress_bar, truncate
+
+MAX_OBJECTIVES_SHOWN = 12  # 6 blocks each keeps the view under Slack's 100
+HOME_TITLE = "Your OKRs for {cycle}"
+EMPTY_HOME = (
+    "You have no objectives for this cycle yet. Post a draft in a channel with "
+    "`Objective:` in front, or add one here."
+)
+TIPS = (
+    "A key result is an outcome you can measure: from a baseline to a target, by a date.",
+    "Three key results is plenty. Five is the most anyone can keep in their head.",
+    "Routine work matters, but it belongs on a task list. OKRs are for change.",
+    "Aim high: hitting 70% of an ambitious key result is a good quarter.",
+    "Check in weekly. A falling confidence is the earliest warning you will get.",
+)
+DUE_CHECKIN = "Your weekly check-in is due: how far along is each key result?"
+DUE_GRADE = "The cycle ends {when}: grade each objective from 0.0 to 1.0."
+NOTHING_DUE = "Nothing due right now. Nice."
+
+
+def slack_date(moment: datetime, fallback_format: str = "%Y-%m-%d") -> str:
+    """Rendered by Slack in each reader's own time zone."""
+    unix = int(moment.timestamp())
+    return f"<!date^{unix}^{{date_short_pretty}}|{moment.strftime(fallback_format)}>"
+
+
+def _number(value: float | None) -> str:
+    if value is None:
+        return "?"
+    return f"{value:g}"
+
+
+def kr_line(kr: KeyResultView) -> str:
+    line = f"• {truncate(escape(kr.text), 200)}\n    {progress_bar(kr.progress)}"
+    if kr.target is not None:
+        unit = f" {escape(kr.unit)}" if kr.unit else ""
+        line += (
+            f"  ({_number(kr.baseline)} → {_number(kr.target)}{unit}, now {_number(kr.current)})"
+        )
+    return line
+
+
+def confidence_text(objective: ObjectiveView) -> str:
+    if not objective.confidence_trend:
+        return "confidence not rated yet"
+    return "confidence " + " → ".join(str(v) for v in objective.confidence_trend)
+
+
+def objective_blocks(objective: ObjectiveView, *, actions: bool = True) -> list[dict[str, Any]]:
+    status = "" if objective.status == "active" else f" · _{objective.status}_"
+    title = f"*{truncate(escape(objective.title), 300)}*  _{objective.commitment}_{status}"
+    last = (
+        f"last check-in {slack_date(objective.last_checkin_at)}"
+        if objective.last_checkin_at
+        else "no check-in yet"
+    )
+    blocks: list[dict[str, Any]] = [
+        {"type": "section", "text": {"type": "mrkdwn", "text": title}},
+        {
+            "type": "context",
+            "elements": [
+                {
+                    "type": "mrkdwn",
+                    "text": f"{progress_bar(objective.progress)} · {confidence_text(objective)}"
+                    f" · {last}",
+                }
+            ],
+        },
+    ]
+    if objective.key_results:
+        text = "\n".join(kr_line(kr) for kr in objective.key_results[:5])
+        hidden = len(objective.key_results) - 5
+        if hidden > 0:
+            text += f"\n• and {hidden} more"
+        blocks.append({"type": "section", "text": {"type": "mrkdwn", "text": truncate(text, 2900)}})
+    if actions:
+        blocks.append(
+            {
+                "type": "actions",
+                "block_id": f"objective_{objective.id}",
+                "elements": [
+                    {
+                        "type": "button",
+                        "action_id": ids.ACTION_HOME_CHECKIN,
+                        "text": {"type": "plain_text", "text": "Check in"},
+                        "value": str(objective.id),
+                    },
+                    {
+                        "type": "button",
+                        "action_id": ids.ACTION_HOME_DELETE,
+                        "text": {"type": "plain_text", "text": "Delete"},
+                        "value": str(objective.id),
+                        "style": "danger",
+                        "confirm": {
+                            "title": {"type": "plain_text", "text": "Delete this objective?"},
+                            "text": {
+                                "type": "plain_text",
+                                "text": "Its key results and check-ins go too.",
+                            },
+                            "confirm": {"type": "plain_text", "text": "Delete"},
+                            "deny": {"type": "plain_text", "text": "Keep it"},
+                        },
+                    },
+                ],
+            }
+        )
+    blocks.append({"type": "divider"})
+    return blocks
+
+
+def due_lines(
+    objectives: list[ObjectiveView], *, today: date, cycle_end: date, checkin_due: bool
+) -> list[str]:
+    lines = []
+    if checkin_due and any(o.status == "active" for o in objectives):
+        lines.append(DUE_CHECKIN)
+    if objectives and 0 <= (cycle_end - today).days <= 14:
+        lines.append(DUE_GRADE.format(when=cycle_end.isoformat()))
+    return lines or [NOTHING_DUE]
+
+
+def home_view(
+    objectives: list[ObjectiveView],
+    *,
+    cycle: str,
+    today: date,
+    cycle_end: date,
+    checkin_due: bool,
+) -> dict[str, Any]:
+    blocks: list[dict[str, Any]] = [
+        {"type": "header", "text": {"type": "plain_text", "text": HOME_TITLE.format(cycle=cycle)}},
+        {
+            "type": "actions",
+            "elements": [
+                {
+                    "type": "button",
+                    "action_id": ids.ACTION_HOME_ADD,
+                    "text": {"type": "plain_text", "text": "Add an objective"},
+                    "style": "primary",
+                }
+            ],
+        },
+    ]
+    if not objectives:
+        blocks.append({"type": "section", "text": {"type": "mrkdwn", "text": EMPTY_HOME}})
+    for objective in objectives[:MAX_OBJECTIVES_SHOWN]:
+        blocks.extend(objective_blocks(objective))
+    hidden = len(objectives) - MAX_OBJECTIVES_SHOWN
+    if hidden > 0:
+        blocks.append(
+            {
+                "type": "context",
+                "elements": [{"type": "mrkdwn", "text": f"and {hidden} more: `/okr list`"}],
+            }
+        )
+    due = due_lines(objectives, today=today, cycle_end=cycle_end, checkin_due=checkin_due)
+    blocks.append(
+        {"type": "section", "text": {"type": "mrkdwn", "text": "*What's due*\n" + "\n".join(due)}}
+    )
+    tip = TIPS[today.toordinal() % len(TIPS)]
+    blocks.append({"type": "context", "elements": [{"type": "mrkdwn", "text": f"Tip: {tip}"}]})
+    return {"type": "home", "blocks": blocks}
