@@ -1,0 +1,76 @@
+"""A real Bolt app from ``create_app``, wired to a real database and the fake Slack."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+import pytest
+from slack_bolt import App, BoltResponse
+from slack_sdk import WebClient
+
+from bot.app import create_app
+from bot.config import Settings
+from bot.deps import Deps
+from bot.slack_client import create_web_client
+from tests.db_fixtures import Database
+from tests.fakeslack import DEFAULT_TOKEN, FakeSlack
+from tests.slack_requests import SIGNING_SECRET, bolt_request
+
+
+class FakeClock:
+    """Time that moves only when a test says so."""
+
+    def __init__(self, start: datetime | None = None) -> None:
+        self.now = start or datetime(2026, 11, 23, 9, 0, tzinfo=UTC)
+
+    def __call__(self) -> datetime:
+        return self.now
+
+    def advance(self, **delta: float) -> None:
+        self.now += timedelta(**delta)
+
+
+@dataclass
+class Harness:
+    app: App
+    deps: Deps
+    db: Database
+    fake: FakeSlack
+    clock: FakeClock
+
+    def dispatch(self, body: str | dict[str, Any], **kwargs: Any) -> BoltResponse:
+        return self.app.dispatch(bolt_request(body, SIGNING_SECRET, **kwargs))
+
+
+def make_settings(db: Database, fake: FakeSlack, **overrides: Any) -> Settings:
+    settings = Settings(
+        slack_signing_secret=SIGNING_SECRET,
+        slack_bot_token=DEFAULT_TOKEN,
+        database_url=db.url,
+        slack_api_url=fake.base_url,
+    )
+    return settings.with_overrides(**overrides) if overrides else settings
+
+
+def make_harness(db: Database, fake: FakeSlack, **setting_overrides: Any) -> Harness:
+    settings = make_settings(db, fake, **setting_overrides)
+    clock = FakeClock()
+    deps = Deps(settings=settings, session_factory=db.session_factory, clock=clock)
+    client: WebClient = create_web_client(settings)
+    app = create_app(
+        settings,
+        client=client,
+        deps=deps,
+        # Listeners finish before dispatch returns, so tests never sleep.
+        process_before_response=True,
+        raise_error_for_unhandled_request=True,
+    )
+    return Harness(app=app, deps=deps, db=db, fake=fake, clock=clock)
+
+
+@pytest.fixture
+def harness(db: Database, fake_slack: FakeSlack) -> Iterator[Harness]:
+    yield make_harness(db, fake_slack)
