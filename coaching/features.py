@@ -1,0 +1,322 @@
+"""Cues for the routine/strategic distinction, each tied to a dimension and a reason.
+
+A cue is a small, explainable piece of evidence: which rule saw it, which way it pushes,
+how hard, and the author's words that triggered it (so the reply can quote them).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from coaching import lexicon as lx
+from coaching.model import Dimension
+from coaching.textutil import Doc, stem, word_set
+
+# Words skipped when looking for the verb that opens a line ("We will update...").
+_LEAD_INS = frozenset(
+    stem(w)
+    for w in (
+        "we",
+        "i",
+        "will",
+        "to",
+        "please",
+        "should",
+        "must",
+        "need",
+        "needs",
+        "can",
+        "shall",
+        "let's",
+        "lets",
+        "also",
+        "then",
+        "first",
+        "next",
+        "finally",
+        "and",
+        "kr",
+        "o",
+        "goal",
+        "objective",
+        "okr",
+        "always",
+        "still",
+        "just",
+        "help",
+        "try",
+        "you",
+        "our",
+        "team",
+        "the",
+    )
+)
+_TARGET = re.compile(
+    r"\bfrom\s+\S+(?:\s+\S+){0,3}?\s+to\s+\S+"
+    r"|\bby\s+\d[\d.,]*\s*(?:%|x\b|percent|pp\b|points?\b)"
+    r"|\b\d+(?:\.\d+)?\s*x\b|\b(?:double|triple|halve|10x)\b"
+    r"|\b\d[\d.,]*\s*%\s*(?:more|less|fewer|increase|decrease|growth|lift|reduction|higher|lower)"
+    r"|\b(?:increase|grow|reduce|raise|lower|decrease|cut|improve)\w*\b[^.\n]{0,60}?\d"
+    # A share of a population ("40% of new teams ..."): an adoption outcome.
+    r"|\b\d+(?:\.\d+)?\s*%\s+of\s+(?:our\s+|all\s+|new\s+|active\s+|paying\s+)?"
+    r"(?:users|customers|companies|teams|developers|visitors|members|trials|accounts|"
+    r"sign-?ups|buyers|clients|hires|employees|contributors|projects|maintainers|"
+    r"organi[sz]ations|partners|students|readers|subscribers)\b",
+    re.I,
+)
+_WITHIN = re.compile(
+    r"\b(?:within|in under|in less than|under|less than)\s+(?:an?|one|\d+(?:\.\d+)?)\s*"
+    r"(?:business\s+)?(?:minutes?|mins?|hours?|hrs?|h|days?|working days?|weeks?)\b",
+    re.I,
+)
+_RESPOND_PCT = re.compile(
+    r"\b(?:respond|reply|answer|resolve|close|triage|acknowledge)\w*\s+(?:to\s+)?"
+    r"(?:\d+(?:\.\d+)?\s*%|all|every)",
+    re.I,
+)
+_SANDBAG = re.compile(
+    r"\b(?:maintain|keep|sustain|hold|stay|remain)\w*\b[^.\n]{0,40}?"
+    r"(?:\d+(?:\.\d+)?\s*%|at or above|above|below|under)",
+    re.I,
+)
+_TIME_BOX = re.compile(
+    r"\b(?:up to\s+)?(?:\d+(?:[./]\d+)?|an?|one|half an?)\s*(?:hours?|hrs?|minutes?|mins?)\s+"
+    r"(?:to\s+\d+\s*(?:hours?|hrs?)\s+)?(?:a\s+|per\s+|each\s+|every\s+)?"
+    r"(?:day|daily|week|weekly|month|monthly|workday)",
+    re.I,
+)
+_PROCEDURE = re.compile(
+    r"`[^`]+`|https?://|www\.|\b\w+\.(?:toml|py|md|yml|yaml|json|txt|cfg|sh|csv|html)\b"
+    r"|\bv?\d+\.\d+\.\d+\w*|\be\.g\.|\bsee\s+[A-Z]|\(example\)|\bif necessary\b|\bif needed\b",
+    re.I,
+)
+_BIG_NUMBER = re.compile(r"\b\d{1,3}(?:,\d{3})+\b|\b\d{4,}\b(?<!\b20\d\d)|\$\s?\d")
+_STATE_VERB = re.compile(
+    r"\b(?:is|are|be|becomes?|feels?|works?|should be|will be|gets?|stays?)\b\s+"
+    r"(?:\w+\s+){0,2}?(\w[\w-]*)",
+    re.I,
+)
+_KEPT = frozenset(stem(w) for w in ("maintain", "maintained", "kept", "keep", "upkeep"))
+_CAPABILITY = re.compile(
+    r"(?<!\bit)(?<!\bthis)(?<!\bthat)(?<!\bwhich)\s+(?:can|could)\s+(?:now\s+|easily\s+|quickly\s+)?[a-z]",
+    re.I,
+)
+_USAGE = re.compile(
+    r"\b(?:customers?|users?|developers?|teams?|companies|projects?|maintainers?|people)\s+"
+    r"(?:\w+\s+)?(?:use|uses|using|adopt|adopts|adopted|rely|relies|choose|chooses|love)\b",
+    re.I,
+)
+# Verbs of change that are just as at home in a tidy-up ("improve the minutes").
+_GENTLE_CHANGE = frozenset(
+    stem(w) for w in ("improve", "enhance", "optimize", "optimise", "simplify", "streamline")
+)
+_LY_VERBS = word_set("reply apply supply rely comply multiply imply ally rally tally sully bully")
+_SENTENCE = re.compile(r"[.!?](?:\s+|$)")
+
+
+@dataclass(frozen=True, slots=True)
+class Cue:
+    """One piece of evidence: ``weight`` > 0 pushes strategic, < 0 routine."""
+
+    rule_id: str
+    dimension: Dimension
+    weight: float
+    evidence: str = ""
+
+
+def _opening(doc: Doc) -> tuple[int, str]:
+    for i, s in enumerate(doc.stems[:6]):
+        if s not in _LEAD_INS and not s.isdigit() and not _is_adverb(s):
+            return i, s
+    return 0, doc.stems[0] if doc.stems else ""
+
+
+def _is_adverb(word: str) -> bool:
+    """ "publicly", "quickly": skipped when looking for the verb that opens a line."""
+    return len(word) > 4 and word.endswith("ly") and word not in _LY_VERBS
+
+
+def _quote_span(doc: Doc, start: int, length: int = 3) -> str:
+    return " ".join(doc.words[start : start + length])
+
+
+def _first_match(doc: Doc, table: Sequence[str]) -> str:
+    for phrase in table:
+        if phrase in doc.padded:
+            return _surface(doc, phrase)
+    return ""
+
+
+def _surface(doc: Doc, phrase: str) -> str:
+    """The author's own words for a stemmed phrase, for quoting."""
+    target = phrase.split()
+    n = len(target)
+    for i in range(len(doc.stems) - n + 1):
+        if list(doc.stems[i : i + n]) == target:
+            return " ".join(doc.words[i : i + n])
+    return phrase.strip()
+
+
+def _members(doc: Doc, table: frozenset[str], limit: int = 3) -> list[str]:
+    seen: list[str] = []
+    for w, s in zip(doc.words, doc.stems, strict=True):
+        if s in table and w not in seen:
+            seen.append(w)
+            if len(seen) >= limit:
+                break
+    return seen
+
+
+def objective_cues(text: str, key_results: Sequence[str] = ()) -> list[Cue]:
+    """Every cue the text of one objective (and its key results) shows."""
+    doc = Doc.of(text)
+    if not doc.words:
+        return []
+    cues: list[Cue] = []
+    add = cues.append
+    pos, verb = _opening(doc)
+    opening = _quote_span(doc, pos, 1)
+    chore_phrase = _first_match(doc, lx.CHORE_PHRASES)
+    chore_phrase_at_start = bool(chore_phrase) and doc.padded.find(
+        " " + " ".join(stem(w) for w in chore_phrase.split()) + " "
+    ) <= len(" ".join(doc.stems[: pos + 1]))
+    aspiration = _aspiration(doc)
+    # "Turn X into Y" is a transformation even though "turn" alone is not.
+    change_start = verb in lx.STRONG_CHANGE_VERBS or (verb == "turn" and doc.has(" into "))
+    make_state = verb == "mak" and bool(aspiration or _first_match(doc, lx.COMPARATIVE))
+
+    # --- scope: how big and how self-contained the work is --------------------------------
+    cadence = _first_match(doc, lx.CADENCE)
+    if cadence:
+        add(Cue("scope.recurring", Dimension.SCOPE, -2.2, cadence))
+    if chore_phrase_at_start:
+        add(Cue("scope.chore", Dimension.SCOPE, -2.0, chore_phrase))
+    elif verb in lx.STRONG_CHORE_VERBS and not make_state:
+        add(Cue("scope.chore", Dimension.SCOPE, -1.8, opening))
+    elif verb in lx.CHORE_VERBS and not make_state and not change_start:
+        add(Cue("scope.chore", Dimension.SCOPE, -0.9, opening))
+    admin = _members(doc, lx.ADMIN_NOUNS)
+    if admin:
+        add(Cue("scope.admin", Dimension.SCOPE, -0.45 * len(admin), ", ".join(admin)))
+    box = _TIME_BOX.search(text)
+    if box:
+        add(Cue("scope.time_box", Dimension.SCOPE, -1.5, box.group(0)))
+    proc = _PROCEDURE.findall(text)
+    sentences = len(_SENTENCE.findall(text.strip()))
+    if proc or (sentences >= 2 and not key_results and len(text) > 160):
+        add(Cue("scope.procedure", Dimension.SCOPE, -0.9, proc[0] if proc else ""))
+    capability = _members(doc, lx.CAPABILITY_NOUNS, 1)
+    if capability and not admin and not _members(doc, lx.OUTPUT_NOUNS, 1) and not cadence:
+        add(Cue("scope.new_capability", Dimension.SCOPE, 0.7, capability[0]))
+    n_kr = len(key_results)
+    if n_kr >= 2:
+        add(Cue("scope.key_results", Dimension.SCOPE, 2.2, str(n_kr)))
+    elif n_kr == 1:
+        add(Cue("scope.key_results", Dimension.SCOPE, 1.2, "1"))
+    reach = _members_phrase(doc, lx.REACH)
+    if reach:
+        add(Cue("scope.reach", Dimension.SCOPE, 0.35 * min(len(reach), 2), ", ".join(reach)))
+
+    # --- impact: keeping things running vs changing an outcome ----------------------------
+    standard = _WITHIN.search(text) or _RESPOND_PCT.search(text)
+    std_phrase = standard.group(0) if standard else _first_match(doc, lx.SERVICE_STANDARD)
+    if std_phrase:
+        add(Cue("impact.service_standard", Dimension.IMPACT, -1.4, std_phrase))
+    sandbag = _SANDBAG.search(text)
+    kept = _members(doc, _KEPT, 1)
+    if verb in lx.UPKEEP_VERBS or sandbag:
+        add(Cue("impact.upkeep", Dimension.IMPACT, -1.3, sandbag.group(0) if sandbag else opening))
+    elif kept:
+        add(Cue("impact.upkeep", Dimension.IMPACT, -1.0, kept[0]))
+    status_quo = _first_match(doc, lx.STATUS_QUO)
+    if status_quo and not _members(doc, lx.OUTCOME_NOUNS, 1):
+        add(Cue("impact.status_quo", Dimension.IMPACT, -0.6, status_quo))
+    novelty = _first_match(doc, lx.NOVELTY)
+    if novelty:
+        add(Cue("impact.novelty", Dimension.IMPACT, 0.4, novelty))
+    outputs = _members(doc, lx.OUTPUT_NOUNS, 2)
+    if outputs and not change_start:
+        add(Cue("impact.output", Dimension.IMPACT, -0.5 * len(outputs), ", ".join(outputs)))
+    outcomes = _members(doc, lx.OUTCOME_NOUNS)
+    if change_start:
+        # Improving a piece of admin machinery (the minutes, a page) is housekeeping.
+        housekeeping = (
+            verb in _GENTLE_CHANGE and bool(admin) and not outcomes and not _TARGET.search(text)
+        )
+        add(Cue("impact.change", Dimension.IMPACT, 0.8 if housekeeping else 1.8, opening))
+    elif make_state:
+        add(Cue("impact.change", Dimension.IMPACT, 1.6, f"{opening} ... {aspiration}"))
+    elif verb in lx.CHANGE_VERBS:
+        add(Cue("impact.change", Dimension.IMPACT, 0.9, opening))
+    elif verb in lx.BUILD_VERBS:
+        add(Cue("scope.new_capability", Dimension.SCOPE, 0.6, opening))
+    else:
+        later = _members(doc, lx.STRONG_CHANGE_VERBS, 1)
+        if later:
+            add(Cue("impact.change", Dimension.IMPACT, 0.6, later[0]))
+    target = _TARGET.search(text)
+    if target:
+        add(Cue("impact.target", Dimension.IMPACT, 1.3, target.group(0)))
+    comparative = _first_match(doc, lx.COMPARATIVE)
+    if comparative and not target:
+        add(Cue("impact.target", Dimension.IMPACT, 0.8, comparative))
+    if outcomes:
+        add(Cue("impact.outcome", Dimension.IMPACT, 0.55 * len(outcomes), ", ".join(outcomes)))
+    if aspiration and not make_state:
+        add(Cue("impact.aspiration", Dimension.IMPACT, 1.1, aspiration))
+    big = _BIG_NUMBER.search(text)
+    if big:
+        add(Cue("impact.target", Dimension.IMPACT, 0.5, big.group(0)))
+
+    # --- alignment: one person's to-do vs the team's or company's direction ---------------
+    personal = _first_match(doc, lx.PERSONAL)
+    if personal:
+        add(Cue("alignment.personal", Dimension.ALIGNMENT, -0.9, personal))
+    duty = _first_match(doc, lx.ROLE_DUTY)
+    if duty:
+        add(Cue("alignment.role_duty", Dimension.ALIGNMENT, -1.0, duty))
+    shared = _members(doc, lx.SHARED_NOUNS)
+    if shared:
+        add(Cue("alignment.shared", Dimension.ALIGNMENT, 0.35 * len(shared), ", ".join(shared)))
+    if key_results:
+        cues.extend(_key_result_cues(key_results))
+    return cues
+
+
+def _members_phrase(doc: Doc, table: Sequence[str]) -> list[str]:
+    return [_surface(doc, p) for p in table if p in doc.padded][:3]
+
+
+def _aspiration(doc: Doc) -> str:
+    """An adjective describing a desired end state ("is easy", "fast and efficient")."""
+    state = _first_match(doc, lx.END_STATES)
+    if state:
+        return state
+    capability = _CAPABILITY.search(doc.raw)
+    if capability:
+        return capability.group(0).strip()
+    usage = _USAGE.search(doc.raw)
+    if usage:
+        return usage.group(0)
+    for i, s in enumerate(doc.stems):
+        if s in lx.ASPIRATION_ADJECTIVES:
+            before = doc.stems[max(0, i - 3) : i]
+            if any(b in ("is", "are", "be", "becom", "feel", "work", "get", "mak") for b in before):
+                return doc.words[i]
+            if i + 1 < len(doc.stems) and doc.stems[i + 1] in ("and", "to", "for", "by"):
+                return doc.words[i]
+    return ""
+
+
+def _key_result_cues(key_results: Sequence[str]) -> list[Cue]:
+    """Key results that move a measure make the whole objective lean strategic."""
+    measured = [kr for kr in key_results if _TARGET.search(kr) or re.search(r"\d", kr)]
+    changing = [kr for kr in key_results if _opening(Doc.of(kr))[1] in lx.STRONG_CHANGE_VERBS]
+    cues: list[Cue] = []
+    if measured:
+        cues.append(Cue("impact.kr_measures", Dimension.IMPACT, 0.4, measured[0][:60]))
+    if changing:
+        cues.append(Cue("impact.kr_change", Dimension.IMPACT, 0.4, changing[0][:60]))
+    return cues
