@@ -8,9 +8,16 @@ from bot.deps import Deps
 
 
 def register(app: App, deps: Deps) -> None:
-    from handlers import errors, events, home
+    from handlers import actions, checkin, commands, errors, events, home, views
 
     errors.register(app)
+    commands.register(app, deps)
+    actions.register(app, deps)
+    views.register(app, deps)
     home.register(app, deps)
-    # Events last: its catch-all must come after every specific event listener.
+    checkin.register(app, deps)
+    # Catch-alls last: Bolt runs the first listener that matches, so these only see what no
+    # specific listener claimed (stale buttons, old views, unknown event types).
+    actions.register_fallbacks(app)
+    views.register_fallbacks(app)
     events.register(app, deps)

@@ -12,8 +12,9 @@ from slack_sdk.errors import SlackApiError
 
 from bot.deps import Deps
 from bot.drafts import DraftMessage, DraftService
+from bot.reviews import ReviewService
 from handlers.blocks import review_reply
-from handlers.triggers import detect_draft
+from handlers.triggers import detect_draft, edited_message
 
 logger = logging.getLogger(__name__)
 
@@ -27,8 +28,45 @@ class DraftListener:
     def __init__(self, deps: Deps) -> None:
         self._deps = deps
         self._service = DraftService(deps)
+        self._reviews = ReviewService(deps)
 
     def on_message(
+        self, event: dict[str, Any], body: dict[str, Any], context: BoltContext, client: WebClient
+    ) -> None:
+        if event.get("subtype") == "message_changed":
+            self._on_edit(event, body, context, client)
+            return
+        self._on_new(event, body, context, client)
+
+    def _on_edit(
+        self, event: dict[str, Any], body: dict[str, Any], context: BoltContext, client: WebClient
+    ) -> None:
+        edited = edited_message(event)
+        if edited is None:
+            return
+        trigger = detect_draft(
+            edited,
+            bot_user_id=context.bot_user_id,
+            bot_id=context.bot_id,
+            okr_channel_ids=self._deps.settings.okr_channel_ids,
+        )
+        if trigger is None:
+            return
+        team_id = context.team_id or body.get("team_id", "")
+        event_id = body.get("event_id") or f"edit:{edited['channel']}:{edited['ts']}"
+        result = self._reviews.re_review(
+            team_id, edited["channel"], edited["ts"], trigger.text, event_id
+        )
+        if result is None:
+            # Never answered before (say the prefix was added in the edit): a first reply.
+            self._on_new(edited, body, context, client)
+            return
+        reply = review_reply(result.review, review_id=result.record.id, edited=True)
+        client.chat_update(
+            channel=result.record.channel_id, ts=result.record.reply_ts, **reply.as_kwargs()
+        )
+
+    def _on_new(
         self, event: dict[str, Any], body: dict[str, Any], context: BoltContext, client: WebClient
     ) -> None:
         trigger = detect_draft(
@@ -50,7 +88,7 @@ class DraftListener:
         started = self._service.start(message)
         if started is None:
             return
-        reply = review_reply(started.review)
+        reply = review_reply(started.review, review_id=started.review_id)
         try:
             response = client.chat_postMessage(
                 channel=message.channel_id,

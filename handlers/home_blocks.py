@@ -39,13 +39,21 @@ def _number(value: float | None) -> str:
     return f"{value:g}"
 
 
+def _with_unit(value: float | None, unit: str | None) -> str:
+    if not unit:
+        return _number(value)
+    if unit == "%":
+        return f"{_number(value)}%"
+    if unit in {"$", "€", "£"}:
+        return f"{unit}{_number(value)}"
+    return f"{_number(value)} {escape(unit)}"
+
+
 def kr_line(kr: KeyResultView) -> str:
     line = f"• {truncate(escape(kr.text), 200)}\n    {progress_bar(kr.progress)}"
     if kr.target is not None:
-        unit = f" {escape(kr.unit)}" if kr.unit else ""
-        line += (
-            f"  ({_number(kr.baseline)} → {_number(kr.target)}{unit}, now {_number(kr.current)})"
-        )
+        line += f"  ({_with_unit(kr.baseline, kr.unit)} → {_with_unit(kr.target, kr.unit)}, "
+        line += f"now {_with_unit(kr.current, kr.unit)})"
     return line
 
 

@@ -89,3 +89,29 @@ def detect_draft(
     if event.get("channel") in okr_channel_ids:
         return DraftTrigger(TriggerReason.OKR_CHANNEL, text.strip())
     return None
+
+
+def edited_message(event: Mapping[str, Any]) -> dict[str, Any] | None:
+    """The new version of an edited message as a plain message event, when its text changed.
+
+    Link unfurls and reactions also arrive as ``message_changed`` with the same text; those
+    are not edits of the draft.
+    """
+    if event.get("subtype") != "message_changed":
+        return None
+    message = event.get("message")
+    previous = event.get("previous_message") or {}
+    if not isinstance(message, dict) or not isinstance(previous, dict):
+        return None
+    if message.get("text") == previous.get("text"):
+        return None
+    return {
+        "type": "message",
+        "channel": event.get("channel"),
+        "channel_type": event.get("channel_type"),
+        "user": message.get("user"),
+        "bot_id": message.get("bot_id"),
+        "text": message.get("text"),
+        "ts": message.get("ts"),
+        "thread_ts": message.get("thread_ts"),
+    }

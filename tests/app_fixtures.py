@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -17,7 +18,16 @@ from bot.deps import Deps
 from bot.slack_client import create_web_client
 from tests.db_fixtures import Database
 from tests.fakeslack import DEFAULT_TOKEN, FakeSlack
-from tests.slack_requests import SIGNING_SECRET, bolt_request
+from tests.slack_requests import (
+    SIGNING_SECRET,
+    block_actions_payload,
+    bolt_request,
+    interactive_body,
+    slash_command_body,
+    view_submission_payload,
+)
+
+_serial = itertools.count(1)
 
 
 class FakeClock:
@@ -43,6 +53,26 @@ class Harness:
 
     def dispatch(self, body: str | dict[str, Any], **kwargs: Any) -> BoltResponse:
         return self.app.dispatch(bolt_request(body, SIGNING_SECRET, **kwargs))
+
+    def command(self, text: str, **fields: Any) -> BoltResponse:
+        """``/okr text`` from U0001 in C0001, answering through the fake's response_url."""
+        fields.setdefault("response_url", self.fake.response_url(f"cmd{next(_serial)}"))
+        return self.dispatch(slash_command_body(text, **fields))
+
+    def click(self, action_id: str, value: str | None = None, **overrides: Any) -> BoltResponse:
+        overrides.setdefault("response_url", self.fake.response_url(f"act{next(_serial)}"))
+        return self.dispatch(interactive_body(block_actions_payload(action_id, value, **overrides)))
+
+    def submit(
+        self, callback_id: str, values: dict[str, dict[str, Any]], **kwargs: Any
+    ) -> BoltResponse:
+        payload = view_submission_payload(callback_id, values, **kwargs)
+        return self.dispatch(interactive_body(payload))
+
+    def ephemeral_texts(self) -> list[str]:
+        """Texts of everything said privately: response_url answers and postEphemeral."""
+        calls = self.fake.calls_to("response_url") + self.fake.calls_to("chat.postEphemeral")
+        return [str(call.params.get("text", "")) for call in calls]
 
 
 def make_settings(db: Database, fake: FakeSlack, **overrides: Any) -> Settings:

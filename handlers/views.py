@@ -1,0 +1,119 @@
+"""Modal submissions: validate inline, save, then tell the person and refresh their Home."""
+
+from __future__ import annotations
+
+import json
+import logging
+import re
+from typing import Any
+
+from slack_bolt import Ack, App, BoltContext
+from slack_sdk import WebClient
+
+from bot.deps import Deps
+from bot.objectives import ObjectiveNotFound, ObjectiveService
+from bot.reviews import NotAuthor, ReviewNotFound, ReviewService
+from handlers import forms, ids
+from handlers.actions import SAVED
+from handlers.blocks import Message, plain_message
+from handlers.home import publish_home
+from handlers.modal_blocks import DRAFT_BLOCK, review_result_modal
+
+logger = logging.getLogger(__name__)
+
+ERROR_EMPTY_DRAFT = "Paste a draft objective, with its key results on the lines below."
+ERROR_PARENT_GONE = "That objective no longer exists. Pick another, or leave it empty."
+
+
+def _metadata(view: dict[str, Any]) -> dict[str, Any]:
+    try:
+        value = json.loads(view.get("private_metadata") or "{}")
+    except ValueError:
+        return {}
+    return value if isinstance(value, dict) else {}
+
+
+def _state(view: dict[str, Any]) -> dict[str, Any]:
+    return ((view.get("state") or {}).get("values")) or {}
+
+
+class ModalSubmissions:
+    def __init__(self, deps: Deps) -> None:
+        self._deps = deps
+        self._objectives = ObjectiveService(deps)
+        self._reviews = ReviewService(deps)
+
+    def review_draft(self, ack: Ack, view: dict[str, Any]) -> None:
+        draft = forms.text_value(_state(view), DRAFT_BLOCK)
+        if not draft:
+            ack(response_action="errors", errors={DRAFT_BLOCK: ERROR_EMPTY_DRAFT})
+            return
+        ack(response_action="update", view=review_result_modal(self._deps.coach(draft)))
+
+    def add_objective(
+        self,
+        ack: Ack,
+        body: dict[str, Any],
+        view: dict[str, Any],
+        context: BoltContext,
+        client: WebClient,
+    ) -> None:
+        result = forms.read_objective_form(_state(view))
+        if result.value is None:
+            ack(response_action="errors", errors=result.errors)
+            return
+        team_id = context.team_id or ""
+        user_id = str((body.get("user") or {}).get("id", ""))
+        meta = _metadata(view)
+        review_id = meta.get("review_id") if isinstance(meta.get("review_id"), int) else None
+        try:
+            saved = self._objectives.create(
+                team_id,
+                user_id,
+                result.value,
+                source_review_id=self._own_review(team_id, user_id, review_id),
+            )
+        except ObjectiveNotFound:
+            ack(response_action="errors", errors={forms.PARENT_BLOCK: ERROR_PARENT_GONE})
+            return
+        ack()
+        count = len(saved.key_results)
+        message = plain_message(
+            SAVED.format(
+                title=saved.title, count=count, s="" if count == 1 else "s", cycle=saved.cycle
+            )
+        )
+        publish_home(client, self._deps, team_id, user_id)
+        self._confirm(client, user_id, meta.get("channel_id"), message)
+
+    def _own_review(self, team_id: str, user_id: str, review_id: int | None) -> int | None:
+        """Link the saved objective to its review, and mark it saved, when it is the author's."""
+        if review_id is None:
+            return None
+        try:
+            self._reviews.set_outcome(team_id, user_id, review_id, "saved")
+        except (ReviewNotFound, NotAuthor):
+            return None
+        return review_id
+
+    @staticmethod
+    def _confirm(client: WebClient, user_id: str, channel_id: Any, message: Message) -> None:
+        if isinstance(channel_id, str) and channel_id and not channel_id.startswith("D"):
+            client.chat_postEphemeral(channel=channel_id, user=user_id, **message.as_kwargs())
+        else:
+            client.chat_postMessage(channel=user_id, **message.as_kwargs())
+
+
+def _other_view(ack: Ack) -> None:
+    """Views from older versions of the app: close them quietly."""
+    ack()
+
+
+def register(app: App, deps: Deps) -> None:
+    modals = ModalSubmissions(deps)
+    app.view(ids.VIEW_REVIEW_DRAFT)(modals.review_draft)
+    app.view(ids.VIEW_ADD_OBJECTIVE)(modals.add_objective)
+
+
+def register_fallbacks(app: App) -> None:
+    app.view(re.compile(r".*"))(_other_view)
