@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-from concurrent.futures import ThreadPoolExecutor
 
 from slack_bolt import App
 from slack_sdk import WebClient
@@ -12,11 +11,9 @@ import handlers
 from bot.config import Settings
 from bot.db import create_db_engine, create_session_factory
 from bot.deps import Deps
+from bot.executors import RequestRoutingExecutor, mark_request_kind
 from bot.slack_client import create_web_client
 from handlers.payload_guard import reject_malformed_payloads
-
-# Slow listeners (Slack calls after the ack) must not starve the acks of new requests.
-LISTENER_THREADS = 32
 
 
 def build_deps(settings: Settings) -> Deps:
@@ -39,11 +36,10 @@ def create_app(
         client=client or create_web_client(settings),
         process_before_response=process_before_response,
         raise_error_for_unhandled_request=raise_error_for_unhandled_request,
-        listener_executor=ThreadPoolExecutor(
-            max_workers=LISTENER_THREADS, thread_name_prefix="okr-listener"
-        ),
+        listener_executor=RequestRoutingExecutor(),
         logger=logging.getLogger("okr_coach.bolt"),
         before_authorize=reject_malformed_payloads,
     )
+    app.use(mark_request_kind)
     handlers.register(app, deps)
     return app

@@ -62,6 +62,8 @@ class Settings:
     # Default for new workspaces: keep the text of drafts nobody saved, or only the verdict.
     keep_draft_text: bool = True
     log_level: str = "INFO"
+    # Seconds before a Web API call gives up; Slack's own answers take well under one.
+    slack_timeout: int = 10
 
     @property
     def socket_mode(self) -> bool:
@@ -137,6 +139,7 @@ def load_settings(
         okr_channel_ids=_parse_ids(get("OKR_CHANNELS") or ""),
         keep_draft_text=_parse_bool("KEEP_DRAFT_TEXT", get("KEEP_DRAFT_TEXT") or "true"),
         log_level=(get("LOG_LEVEL") or "INFO").upper(),
+        slack_timeout=_parse_int("SLACK_API_TIMEOUT", get("SLACK_API_TIMEOUT") or "10"),
     )
 
 

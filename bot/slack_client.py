@@ -10,8 +10,6 @@ from slack_sdk.http_retry.builtin_handlers import (
 
 from bot.config import Settings
 
-WEB_API_TIMEOUT_SECONDS = 10
-
 
 def retry_handlers() -> list:
     # Rate limits: slack_sdk sleeps for Retry-After, then tries again (a backstop only;
@@ -26,6 +24,6 @@ def create_web_client(settings: Settings, token: str | None = None) -> WebClient
     return WebClient(
         token=token if token is not None else settings.slack_bot_token,
         base_url=settings.slack_api_url,
-        timeout=WEB_API_TIMEOUT_SECONDS,
+        timeout=settings.slack_timeout,
         retry_handlers=retry_handlers(),
     )

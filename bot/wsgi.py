@@ -22,6 +22,7 @@ from bot.app import build_deps, create_app
 from bot.config import Settings, load_settings
 from bot.deps import Deps
 from bot.logging_setup import configure_logging
+from handlers.payload_guard import NO_RETRY
 
 logger = logging.getLogger(__name__)
 
@@ -34,12 +35,13 @@ StartResponse = Callable[..., Any]
 
 
 def _respond(
-    start_response: StartResponse, status: str, payload: dict[str, Any]
+    start_response: StartResponse, status: str, payload: dict[str, Any], *, retry: bool = True
 ) -> Iterable[bytes]:
     body = json.dumps(payload).encode()
-    start_response(
-        status, [("Content-Type", "application/json"), ("Content-Length", str(len(body)))]
-    )
+    headers = [("Content-Type", "application/json"), ("Content-Length", str(len(body)))]
+    if not retry:
+        headers.append(("X-Slack-No-Retry", "1"))
+    start_response(status, headers)
     return [body]
 
 
@@ -53,7 +55,7 @@ class _TolerantSlackRequestHandler(SlackRequestHandler):
             # Bolt parses the body before it checks the signature; a body that is not the
             # JSON or form data it claims to be is the sender's mistake, not our crash.
             logger.warning("malformed request body refused")
-            return BoltResponse(status=400, body=MALFORMED_BODY)
+            return BoltResponse(status=400, body=MALFORMED_BODY, headers=NO_RETRY)
         return self.app.dispatch(bolt_request)
 
 
@@ -86,7 +88,10 @@ class OkrCoachWsgi:
             length = -1
         if length < 0 or length > MAX_BODY_BYTES:
             return _respond(
-                start_response, "413 Content Too Large", {"ok": False, "error": "body_too_large"}
+                start_response,
+                "413 Content Too Large",
+                {"ok": False, "error": "body_too_large"},
+                retry=False,
             )
         return self._slack(environ, start_response)
 

@@ -1,22 +1,28 @@
-"""One error handler for every listener: log with the traceback and context."""
+"""One error handler for every listener: log with the traceback and context, tell the user."""
 
 from __future__ import annotations
 
 import logging
 from typing import Any
 
-from slack_bolt import App, BoltResponse
+from slack_bolt import App, BoltResponse, Respond
 from slack_bolt.error import BoltUnhandledRequestError
+from sqlalchemy.exc import DBAPIError
 
 logger = logging.getLogger("okr_coach.errors")
 UNHANDLED = '{"ok": false, "error": "unhandled_request"}'
+NO_RETRY = {"X-Slack-No-Retry": "1", "Content-Type": "application/json"}
+DATABASE_DOWN = (
+    "I can't reach my database right now, so nothing was saved. Please try again in a minute."
+)
+SOMETHING_WRONG = "Something went wrong on my side. It's logged; please try again."
 
 
 def _field(value: Any, key: str) -> Any:
     return value.get(key) if isinstance(value, dict) else None
 
 
-def _context_of(body: Any) -> dict[str, Any]:
+def context_of(body: Any) -> dict[str, Any]:
     if not isinstance(body, dict):
         return {}
     team = body.get("team_id") or _field(body.get("team"), "id")
@@ -30,12 +36,19 @@ def _context_of(body: Any) -> dict[str, Any]:
     }
 
 
-def handle_error(error: Exception, body: Any) -> BoltResponse:
+def handle_error(error: Exception, body: Any, respond: Respond) -> BoltResponse:
     if isinstance(error, BoltUnhandledRequestError):
-        # A signed request no listener matches (a payload type we do not know): say so.
-        logger.warning("unhandled request", extra=_context_of(body))
-        return BoltResponse(status=404, body=UNHANDLED)
-    logger.exception("listener failed: %s", error, extra=_context_of(body), exc_info=error)
+        # A signed request no listener matches (a payload type we do not know): say so,
+        # and ask Slack not to retry something that will never match.
+        logger.warning("unhandled request", extra=context_of(body))
+        return BoltResponse(status=404, body=UNHANDLED, headers=NO_RETRY)
+    logger.error("listener failed: %r", error, extra=context_of(body), exc_info=error)
+    if isinstance(body, dict) and body.get("response_url"):
+        text = DATABASE_DOWN if isinstance(error, DBAPIError) else SOMETHING_WRONG
+        try:
+            respond(response_type="ephemeral", replace_original=False, text=text)
+        except Exception:  # telling the user is best effort; the failure itself is logged
+            logger.warning("could not tell the user about the failure", extra=context_of(body))
     return BoltResponse(status=500, body="")
 
 

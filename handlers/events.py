@@ -9,18 +9,30 @@ from typing import Any
 from slack_bolt import App, BoltContext
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
+from sqlalchemy.exc import DBAPIError
 
 from bot.deps import Deps
 from bot.drafts import DraftMessage, DraftService
 from bot.reviews import ReviewService
-from handlers.blocks import review_reply
+from handlers.blocks import Message, review_reply
 from handlers.triggers import detect_draft, edited_message
 
 logger = logging.getLogger(__name__)
 
 # Errors that will not go away on a retry: the channel is gone or the bot was removed.
 PERMANENT_POST_ERRORS = frozenset(
-    {"channel_not_found", "not_in_channel", "is_archived", "msg_too_long", "invalid_blocks"}
+    {
+        "channel_not_found",
+        "not_in_channel",
+        "is_archived",
+        "msg_too_long",
+        "invalid_blocks",
+        # The token itself is dead until the workspace reinstalls the app.
+        "invalid_auth",
+        "account_inactive",
+        "token_revoked",
+        "not_authed",
+    }
 )
 
 
@@ -85,18 +97,23 @@ class DraftListener:
             text=trigger.text,
             event_id=body.get("event_id") or f"{event['channel']}:{event['ts']}",
         )
-        started = self._service.start(message)
+        try:
+            started = self._service.start(message)
+        except DBAPIError:
+            # The database is down: still coach the author (the coach is pure), but nothing
+            # is stored, so the reply carries no buttons. Logged, never silent.
+            logger.error(
+                "database unavailable; replying without storing the review",
+                extra={"team_id": message.team_id, "event_id": message.event_id},
+                exc_info=True,
+            )
+            _thread_reply(client, message, review_reply(self._deps.coach(message.text)))
+            return
         if started is None:
             return
         reply = review_reply(started.review, review_id=started.review_id)
         try:
-            response = client.chat_postMessage(
-                channel=message.channel_id,
-                thread_ts=message.ts,
-                unfurl_links=False,
-                unfurl_media=False,
-                **reply.as_kwargs(),
-            )
+            response = _thread_reply(client, message, reply)
         except SlackApiError as error:
             code = error.response.get("error", "") if error.response is not None else ""
             if code in PERMANENT_POST_ERRORS:
@@ -113,6 +130,16 @@ class DraftListener:
             self._service.abandon(message, started)
             raise
         self._service.record_reply(message, started, response["ts"])
+
+
+def _thread_reply(client: WebClient, message: DraftMessage, reply: Message) -> Any:
+    return client.chat_postMessage(
+        channel=message.channel_id,
+        thread_ts=message.ts,
+        unfurl_links=False,
+        unfurl_media=False,
+        **reply.as_kwargs(),
+    )
 
 
 def _acknowledge_only() -> None:

@@ -9,6 +9,8 @@ from slack_bolt import BoltResponse
 from slack_bolt.request import BoltRequest
 
 MALFORMED = '{"ok": false, "error": "malformed_payload"}'
+# Slack retries failed event deliveries; a malformed one would fail the same way again.
+NO_RETRY = {"X-Slack-No-Retry": "1", "Content-Type": "application/json"}
 
 
 def _malformed(body: Any) -> bool:
@@ -28,5 +30,5 @@ def reject_malformed_payloads(
 ) -> BoltResponse:
     """Runs after the signature check (Bolt's ``before_authorize`` slot)."""
     if _malformed(req.body):
-        return BoltResponse(status=400, body=MALFORMED)
+        return BoltResponse(status=400, body=MALFORMED, headers=NO_RETRY)
     return next()

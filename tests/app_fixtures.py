@@ -85,7 +85,9 @@ def make_settings(db: Database, fake: FakeSlack, **overrides: Any) -> Settings:
     return settings.with_overrides(**overrides) if overrides else settings
 
 
-def make_harness(db: Database, fake: FakeSlack, **setting_overrides: Any) -> Harness:
+def make_harness(
+    db: Database, fake: FakeSlack, *, process_before_response: bool = True, **setting_overrides: Any
+) -> Harness:
     settings = make_settings(db, fake, **setting_overrides)
     clock = FakeClock()
     deps = Deps(settings=settings, session_factory=db.session_factory, clock=clock)
@@ -95,7 +97,7 @@ def make_harness(db: Database, fake: FakeSlack, **setting_overrides: Any) -> Har
         client=client,
         deps=deps,
         # Listeners finish before dispatch returns, so tests never sleep.
-        process_before_response=True,
+        process_before_response=process_before_response,
         raise_error_for_unhandled_request=True,
     )
     return Harness(app=app, deps=deps, db=db, fake=fake, clock=clock)
