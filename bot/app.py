@@ -30,6 +30,14 @@ def create_app(
     raise_error_for_unhandled_request: bool = False,
 ) -> App:
     deps = deps or build_deps(settings)
+    distributed: dict[str, object] = {}
+    if settings.distributed:
+        from bot.oauth import build_oauth
+
+        flow, authorize, _ = build_oauth(settings, deps.session_factory, deps.clock)
+        distributed = {"oauth_flow": flow, "authorize": authorize}
+        # No fixed token: each request gets its own workspace's token from `authorize`.
+        client = client or create_web_client(settings, token="")
     app = App(
         name="okr-coach",
         signing_secret=settings.slack_signing_secret,
@@ -39,6 +47,7 @@ def create_app(
         listener_executor=RequestRoutingExecutor(),
         logger=logging.getLogger("okr_coach.bolt"),
         before_authorize=reject_malformed_payloads,
+        **distributed,  # type: ignore[arg-type]
     )
     app.use(mark_request_kind)
     handlers.register(app, deps)

@@ -51,6 +51,18 @@ def _build_parser() -> argparse.ArgumentParser:
         "--min-f1", type=float, help="exit 1 when either class's F1 falls below this floor"
     )
 
+    clock = commands.add_parser("clock", help="run the scheduler (the one clock process)")
+    clock.add_argument(
+        "--tick-minutes", type=int, default=5, help="minutes between reminder ticks (default 5)"
+    )
+    remind = commands.add_parser("remind-now", help="run one reminder pass now and report")
+    remind.add_argument("--at", help="pretend it is this ISO time (UTC if no offset given)")
+
+    commands.add_parser("new-key", help="print a new TOKEN_ENCRYPTION_KEY")
+    commands.add_parser(
+        "rotate-key", help="re-encrypt stored tokens with the first TOKEN_ENCRYPTION_KEY"
+    )
+
     db = commands.add_parser("db", help="database maintenance")
     db_commands = db.add_subparsers(dest="db_command", required=True, metavar="ACTION")
     upgrade = db_commands.add_parser("upgrade", help="apply migrations (default: to head)")
@@ -72,6 +84,14 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _db(args)
         if args.command == "serve":
             return _serve(args)
+        if args.command == "new-key":
+            return _new_key(out=sys.stdout)
+        if args.command == "rotate-key":
+            return _rotate_key(out=sys.stdout)
+        if args.command == "clock":
+            return _clock(args)
+        if args.command == "remind-now":
+            return _remind_now(args, out=sys.stdout)
     except ConfigError as error:
         print(f"okr-coach: {error}", file=sys.stderr)
         return 2
@@ -171,17 +191,44 @@ def upgrade_embedded_database(settings: Settings) -> None:
         engine.dispose()
 
 
+# --- keys ------------------------------------------------------------------------------
+
+
+def _new_key(*, out: TextIO) -> int:
+    from bot.crypto import generate_key
+
+    out.write(generate_key() + "\n")
+    return 0
+
+
+def _rotate_key(*, out: TextIO) -> int:
+    from bot.db import create_db_engine, create_session_factory
+    from bot.models import utcnow
+    from bot.oauth import build_token_service
+
+    settings = load_settings()
+    if not settings.distributed:
+        raise ConfigError("rotate-key is for distributed mode (SLACK_CLIENT_ID is not set)")
+    engine = create_db_engine(settings.database_url)
+    try:
+        tokens = build_token_service(settings, create_session_factory(engine), utcnow)
+        changed = tokens.rotate_encryption()
+    finally:
+        engine.dispose()
+    out.write(f"re-encrypted the tokens of {changed} installation(s) with the first key\n")
+    return 0
+
+
 # --- serve -------------------------------------------------------------------------------
 
 
 def _serve(args: argparse.Namespace) -> int:
     from bot.logging_setup import configure_logging
-    from bot.wsgi import _secrets_of
 
     settings = load_settings()
     if args.port:
         settings = settings.with_overrides(port=args.port)
-    configure_logging(settings.log_level, secrets=_secrets_of(settings))
+    configure_logging(settings.log_level, secrets=settings.secrets())
     logger.info("starting OKR Coach: %s", json.dumps(settings.describe()))
     upgrade_embedded_database(settings)
     if settings.socket_mode:
@@ -199,6 +246,57 @@ def _serve_socket_mode(settings: Settings) -> int:
 
     SocketModeHandler(create_app(settings), settings.slack_app_token).start()
     return 0
+
+
+# --- clock and remind-now ----------------------------------------------------------------
+
+
+def _reminder_runtime() -> Any:
+    from bot.app import build_deps
+    from bot.jobs import Runtime, install
+    from bot.logging_setup import configure_logging
+    from bot.reminders import BotTokenProvider, ReminderConfig
+
+    settings = load_settings()
+    configure_logging(settings.log_level, secrets=settings.secrets())
+    upgrade_embedded_database(settings)
+    deps = build_deps(settings)
+    runtime = Runtime(deps, BotTokenProvider(deps), ReminderConfig.from_env())
+    install(runtime)
+    return runtime
+
+
+def _clock(args: argparse.Namespace) -> int:
+    from bot.scheduler import add_jobs, create_scheduler
+
+    runtime = _reminder_runtime()
+    engine = runtime.deps.session_factory.kw["bind"]
+    scheduler = create_scheduler(engine)
+    add_jobs(scheduler, tick_minutes=args.tick_minutes)
+    logger.info("clock started: reminder tick every %d minutes", args.tick_minutes)
+    try:
+        scheduler.start()
+    except (KeyboardInterrupt, SystemExit):
+        logger.info("clock stopped")
+    return 0
+
+
+def _remind_now(args: argparse.Namespace, *, out: TextIO) -> int:
+    from datetime import UTC, datetime
+
+    from bot.reminders import ReminderPass
+
+    now = None
+    if args.at:
+        try:
+            now = datetime.fromisoformat(args.at)
+        except ValueError:
+            raise ConfigError(f"--at must be an ISO date and time, not {args.at!r}") from None
+        now = now if now.tzinfo else now.replace(tzinfo=UTC)
+    runtime = _reminder_runtime()
+    report = ReminderPass(runtime.deps, runtime.tokens, runtime.config).run(now)
+    out.write(json.dumps(report.as_dict(), default=str) + "\n")
+    return 0 if all(w.error is None for w in report.workspaces) else 1
 
 
 if __name__ == "__main__":  # pragma: no cover

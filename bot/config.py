@@ -10,6 +10,11 @@ from pathlib import Path
 DEFAULT_SLACK_API_URL = "https://slack.com/api/"
 DEFAULT_DATABASE_URL = "sqlite:///okr_coach.db"
 DEFAULT_PORT = 3000
+DEFAULT_BOT_SCOPES = (
+    "app_mentions:read,channels:history,groups:history,im:history,mpim:history,"
+    "chat:write,commands,im:write,users:read"
+)
+DATA_RETENTION_CHOICES = ("keep", "delete")
 
 
 class ConfigError(Exception):
@@ -45,6 +50,13 @@ def _parse_int(name: str, raw: str) -> int:
         raise ConfigError(f"{name} must be a whole number, not {raw!r}") from None
 
 
+def _parse_choice(name: str, raw: str, choices: tuple[str, ...]) -> str:
+    value = raw.strip().lower()
+    if value not in choices:
+        raise ConfigError(f"{name} must be one of {', '.join(choices)}, not {raw!r}")
+    return value
+
+
 def _parse_ids(raw: str) -> frozenset[str]:
     return frozenset(part.strip() for part in raw.split(",") if part.strip())
 
@@ -64,6 +76,19 @@ class Settings:
     log_level: str = "INFO"
     # Seconds before a Web API call gives up; Slack's own answers take well under one.
     slack_timeout: int = 10
+    # Distributed mode (OAuth install into any workspace) when client id and secret are set.
+    slack_client_id: str | None = None
+    slack_client_secret: str | None = None
+    slack_state_secret: str | None = None
+    slack_scopes: str = DEFAULT_BOT_SCOPES
+    slack_redirect_uri: str | None = None
+    token_encryption_key: str | None = None
+    # What happens to a workspace's OKR data when it uninstalls the app.
+    data_retention: str = "keep"
+
+    @property
+    def distributed(self) -> bool:
+        return bool(self.slack_client_id and self.slack_client_secret)
 
     @property
     def socket_mode(self) -> bool:
@@ -76,6 +101,19 @@ class Settings:
     def with_overrides(self, **changes: object) -> Settings:
         return replace(self, **changes)  # type: ignore[arg-type]
 
+    def secrets(self) -> tuple[str, ...]:
+        """Every secret value, so the log formatter can redact them verbatim."""
+        keys = tuple((self.token_encryption_key or "").split(","))
+        values = (
+            self.slack_signing_secret,
+            self.slack_bot_token,
+            self.slack_app_token,
+            self.slack_client_secret,
+            self.slack_state_secret,
+            *keys,
+        )
+        return tuple(v.strip() for v in values if v and v.strip())
+
     def describe(self) -> dict[str, object]:
         """The effective configuration with every secret left out, for startup logs."""
         return {
@@ -86,6 +124,8 @@ class Settings:
             "okr_channels": sorted(self.okr_channel_ids),
             "keep_draft_text": self.keep_draft_text,
             "log_level": self.log_level,
+            "distributed": self.distributed,
+            "data_retention": self.data_retention,
             "bot_token_set": bool(self.slack_bot_token),
             "app_token_set": bool(self.slack_app_token),
         }
@@ -116,11 +156,19 @@ def load_settings(
     missing: list[str] = []
     signing_secret = get("SLACK_SIGNING_SECRET")
     bot_token = get("SLACK_BOT_TOKEN")
+    distributed = bool(get("SLACK_CLIENT_ID") or get("SLACK_CLIENT_SECRET"))
     if require_slack:
-        if not signing_secret:
-            missing.append("SLACK_SIGNING_SECRET")
-        if not bot_token:
-            missing.append("SLACK_BOT_TOKEN")
+        required = ["SLACK_SIGNING_SECRET"]
+        if distributed:
+            required += [
+                "SLACK_CLIENT_ID",
+                "SLACK_CLIENT_SECRET",
+                "SLACK_STATE_SECRET",
+                "TOKEN_ENCRYPTION_KEY",
+            ]
+        else:
+            required.append("SLACK_BOT_TOKEN")
+        missing = [name for name in required if not get(name)]
     if missing:
         raise ConfigError(
             "Missing required environment variables: "
@@ -140,6 +188,15 @@ def load_settings(
         keep_draft_text=_parse_bool("KEEP_DRAFT_TEXT", get("KEEP_DRAFT_TEXT") or "true"),
         log_level=(get("LOG_LEVEL") or "INFO").upper(),
         slack_timeout=_parse_int("SLACK_API_TIMEOUT", get("SLACK_API_TIMEOUT") or "10"),
+        slack_client_id=get("SLACK_CLIENT_ID"),
+        slack_client_secret=get("SLACK_CLIENT_SECRET"),
+        slack_state_secret=get("SLACK_STATE_SECRET"),
+        slack_scopes=get("SLACK_SCOPES") or DEFAULT_BOT_SCOPES,
+        slack_redirect_uri=get("SLACK_REDIRECT_URI"),
+        token_encryption_key=get("TOKEN_ENCRYPTION_KEY"),
+        data_retention=_parse_choice(
+            "DATA_RETENTION", get("DATA_RETENTION") or "keep", DATA_RETENTION_CHOICES
+        ),
     )
 
 

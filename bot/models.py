@@ -225,3 +225,37 @@ class FindingFeedback(Base):
     )
     rule_id: Mapped[str] = mapped_column(String(64), index=True)
     created_at: Mapped[datetime] = mapped_column(UtcDateTime(), default=utcnow)
+
+
+class Installation(Base):
+    """A workspace's install of the app (distributed mode). Tokens are encrypted at rest."""
+
+    __tablename__ = "installation"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    slack_team_id: Mapped[str] = mapped_column(String(32), unique=True)
+    slack_enterprise_id: Mapped[str | None] = mapped_column(String(32))
+    team_name: Mapped[str | None] = mapped_column(String(255))
+    app_id: Mapped[str | None] = mapped_column(String(32))
+    bot_id: Mapped[str | None] = mapped_column(String(32))
+    bot_user_id: Mapped[str | None] = mapped_column(String(32))
+    bot_scopes: Mapped[str | None] = mapped_column(Text)
+    # Fernet ciphertexts (see bot.crypto): the raw database never holds xoxb- or xoxe-.
+    bot_token_encrypted: Mapped[str | None] = mapped_column(Text)
+    bot_refresh_token_encrypted: Mapped[str | None] = mapped_column(Text)
+    bot_token_expires_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
+    installer_slack_user_id: Mapped[str | None] = mapped_column(String(32))
+    # While set in the future, one process is refreshing the token; others wait for it.
+    refresh_lease_until: Mapped[datetime | None] = mapped_column(UtcDateTime())
+    installed_at: Mapped[datetime] = mapped_column(UtcDateTime(), default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UtcDateTime(), default=utcnow, onupdate=utcnow)
+
+
+class OAuthState(Base):
+    """A one-time ``state`` for the OAuth install flow, consumed on the redirect."""
+
+    __tablename__ = "oauth_state"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    nonce: Mapped[str] = mapped_column(String(64), unique=True)
+    expires_at: Mapped[datetime] = mapped_column(UtcDateTime())

@@ -103,10 +103,5 @@ def build_wsgi_app(settings: Settings) -> OkrCoachWsgi:
 
 def create_wsgi_app() -> OkrCoachWsgi:
     settings = load_settings()
-    configure_logging(settings.log_level, secrets=_secrets_of(settings))
+    configure_logging(settings.log_level, secrets=settings.secrets())
     return build_wsgi_app(settings)
-
-
-def _secrets_of(settings: Settings) -> tuple[str, ...]:
-    values = (settings.slack_signing_secret, settings.slack_bot_token, settings.slack_app_token)
-    return tuple(v for v in values if v)

@@ -14,6 +14,7 @@ from sqlalchemy.exc import DBAPIError
 from bot.deps import Deps
 from bot.drafts import DraftMessage, DraftService
 from bot.reviews import ReviewService
+from bot.uninstall import forget_tokens, forget_workspace
 from handlers.blocks import Message, review_reply
 from handlers.triggers import detect_draft, edited_message
 
@@ -146,9 +147,29 @@ def _acknowledge_only() -> None:
     """Events we subscribe to but have nothing to do for yet still get a 200."""
 
 
+class LifecycleListener:
+    def __init__(self, deps: Deps) -> None:
+        self._deps = deps
+
+    def on_uninstalled(self, body: dict[str, Any], context: BoltContext) -> None:
+        team_id = context.team_id or body.get("team_id")
+        if team_id:
+            forget_workspace(self._deps, team_id)
+
+    def on_tokens_revoked(
+        self, event: dict[str, Any], body: dict[str, Any], context: BoltContext
+    ) -> None:
+        team_id = context.team_id or body.get("team_id")
+        if team_id and (event.get("tokens") or {}).get("bot"):
+            forget_tokens(self._deps, team_id)
+
+
 def register(app: App, deps: Deps) -> None:
     drafts = DraftListener(deps)
     app.event("message")(drafts.on_message)
     app.event("app_mention")(drafts.on_message)
+    lifecycle = LifecycleListener(deps)
+    app.event("app_uninstalled")(lifecycle.on_uninstalled)
+    app.event("tokens_revoked")(lifecycle.on_tokens_revoked)
     # Last, so specific listeners win: Slack disables apps that answer events with 404s.
     app.event(re.compile(r".*"))(_acknowledge_only)

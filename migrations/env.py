@@ -9,7 +9,7 @@ from sqlalchemy import Connection, pool
 
 from bot import models  # noqa: F401  (registers the tables on Base.metadata)
 from bot.config import DEFAULT_DATABASE_URL, normalise_database_url
-from bot.db import Base, create_db_engine
+from bot.db import Base, UtcDateTime, create_db_engine
 
 config = context.config
 target_metadata = Base.metadata
@@ -20,6 +20,13 @@ FOREIGN_TABLES = {"apscheduler_jobs"}
 
 def include_object(obj, name, type_, reflected, compare_to):  # type: ignore[no-untyped-def]
     return not (type_ == "table" and name in FOREIGN_TABLES)
+
+
+def render_item(type_: str, obj: object, autogen_context: object) -> str | bool:
+    # Migrations stay static: our UTC wrapper is stored as a plain timezone-aware DateTime.
+    if type_ == "type" and isinstance(obj, UtcDateTime):
+        return "sa.DateTime(timezone=True)"
+    return False
 
 
 def _database_url() -> str:
@@ -35,6 +42,7 @@ def _configure(connection: Connection) -> None:
         include_object=include_object,
         render_as_batch=connection.dialect.name == "sqlite",
         compare_type=True,
+        render_item=render_item,
     )
 
 

@@ -21,11 +21,13 @@ def call_wsgi(
     path: str,
     body: str | bytes = b"",
     headers: dict[str, str] | None = None,
+    query: str = "",
 ) -> WsgiResponse:
     data = body.encode() if isinstance(body, str) else body
     environ: dict[str, Any] = {
         "REQUEST_METHOD": method,
         "PATH_INFO": path,
+        "QUERY_STRING": query,
         "CONTENT_LENGTH": str(len(data)),
         "wsgi.input": io.BytesIO(data),
     }
@@ -40,7 +42,7 @@ def call_wsgi(
 
     def start_response(status: str, response_headers: list[tuple[str, str]], *_: Any) -> None:
         captured["status"] = int(status.split()[0])
-        captured["headers"] = dict(response_headers)
+        captured["headers"] = {name.lower(): value for name, value in response_headers}
 
     chunks = app(environ, start_response)
     text = b"".join(chunks).decode("utf-8")

@@ -67,3 +67,26 @@ def test_unknown_command_is_a_usage_error(capsys: pytest.CaptureFixture[str]) ->
         cli.main(["frobnicate"])
     assert caught.value.code == 2
     assert "invalid choice" in capsys.readouterr().err
+
+
+def test_new_key_prints_a_usable_fernet_key(capsys: pytest.CaptureFixture[str]) -> None:
+    from bot.crypto import TokenCipher
+
+    assert cli.main(["new-key"]) == 0
+    key = capsys.readouterr().out.strip()
+    cipher = TokenCipher(key)
+    secret = "xoxb-not-a-real-token"
+    encrypted = cipher.encrypt(secret)
+    assert encrypted and "xoxb" not in encrypted
+    assert cipher.decrypt(encrypted) == secret
+
+
+def test_rotate_key_needs_distributed_mode(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setenv("SLACK_SIGNING_SECRET", "x" * 16)
+    monkeypatch.setenv("SLACK_BOT_TOKEN", "xoxb-1")
+    monkeypatch.delenv("SLACK_CLIENT_ID", raising=False)
+    monkeypatch.delenv("SLACK_CLIENT_SECRET", raising=False)
+    assert cli.main(["rotate-key"]) == 2
+    assert "distributed mode" in capsys.readouterr().err

@@ -70,3 +70,26 @@ def test_describe_leaves_secrets_out() -> None:
     described = repr(settings.describe())
     for secret in ("s3cret-signing", "xoxb-1", "xapp-9", "hunter2"):
         assert secret not in described
+
+
+def test_distributed_mode_needs_its_own_variables_and_no_bot_token() -> None:
+    with pytest.raises(ConfigError) as caught:
+        load_settings({"SLACK_SIGNING_SECRET": "s", "SLACK_CLIENT_ID": "1.2"})
+    message = str(caught.value)
+    for name in ("SLACK_CLIENT_SECRET", "SLACK_STATE_SECRET", "TOKEN_ENCRYPTION_KEY"):
+        assert name in message
+    assert "SLACK_BOT_TOKEN" not in message
+    settings = load_settings(
+        {
+            "SLACK_SIGNING_SECRET": "s",
+            "SLACK_CLIENT_ID": "1.2",
+            "SLACK_CLIENT_SECRET": "c",
+            "SLACK_STATE_SECRET": "st",
+            "TOKEN_ENCRYPTION_KEY": "k1,k2",
+            "DATA_RETENTION": "Delete",
+        }
+    )
+    assert settings.distributed and settings.data_retention == "delete"
+    assert {"c", "st", "k1", "k2"} <= set(settings.secrets())
+    with pytest.raises(ConfigError, match="DATA_RETENTION"):
+        load_settings({**REQUIRED, "DATA_RETENTION": "forever"})
