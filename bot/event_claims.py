@@ -1,22 +1,46 @@
-"""Claim each Slack event id once, so retries and duplicate deliveries never act twice."""
+"""Claim each Slack event id once, so retries and duplicate deliveries never act twice.
+
+A claim is also a lease. The claimant holds it while it works; finishing completes it. If
+the worker dies mid-way (killed, OOM, deploy), the lease runs out and the claim can be taken
+over: by Slack's retry of the same event, or by the clock's sweeper, which re-drives the
+work from the payload kept on the claim until it completes.
+"""
 
 from __future__ import annotations
 
-from datetime import datetime
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
 
-from sqlalchemy import delete, update
+from sqlalchemy import or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import sessionmaker
 
 from bot.models import ProcessedEvent
 
+LEASE = timedelta(seconds=60)
+MAX_ATTEMPTS = 5
+ERROR_LIMIT = 255
+
+
+@dataclass(frozen=True)
+class StaleClaim:
+    team_id: str
+    event_id: str
+    payload: dict[str, Any]
+    attempts: int
+
 
 class EventClaims:
-    def __init__(self, session_factory: sessionmaker) -> None:
+    def __init__(self, session_factory: sessionmaker, lease: timedelta = LEASE) -> None:
         self._sessions = session_factory
+        self._lease = lease
 
-    def claim(self, team_id: str, event_id: str, now: datetime) -> bool:
-        """True for the first delivery of ``event_id``; False for every later one.
+    def claim(
+        self, team_id: str, event_id: str, now: datetime, *, payload: dict[str, Any] | None = None
+    ) -> bool:
+        """True for the first delivery of ``event_id``, or when its last claimant gave up
+        or died (lease run out); False while it is being handled or once it is done.
 
         The unique key decides, so two workers receiving the same retry at once cannot
         both win.
@@ -24,30 +48,72 @@ class EventClaims:
         try:
             with self._sessions.begin() as session:
                 session.add(
-                    ProcessedEvent(slack_team_id=team_id, slack_event_id=event_id, claimed_at=now)
+                    ProcessedEvent(
+                        slack_team_id=team_id,
+                        slack_event_id=event_id,
+                        claimed_at=now,
+                        lease_until=now + self._lease,
+                        attempts=1,
+                        payload=payload,
+                    )
                 )
         except IntegrityError:
-            return False
+            return self._take_over(team_id, event_id, now)
         return True
 
+    def _take_over(self, team_id: str, event_id: str, now: datetime) -> bool:
+        with self._sessions.begin() as session:
+            result = session.execute(
+                update(ProcessedEvent)
+                .where(
+                    ProcessedEvent.slack_team_id == team_id,
+                    ProcessedEvent.slack_event_id == event_id,
+                    ProcessedEvent.completed_at.is_(None),
+                    or_(ProcessedEvent.lease_until.is_(None), ProcessedEvent.lease_until <= now),
+                    ProcessedEvent.attempts < MAX_ATTEMPTS,
+                )
+                .values(
+                    claimed_at=now,
+                    lease_until=now + self._lease,
+                    attempts=ProcessedEvent.attempts + 1,
+                )
+            )
+            return bool(getattr(result, "rowcount", 0) == 1)
+
     def complete(self, team_id: str, event_id: str, now: datetime) -> None:
+        self._set(team_id, event_id, completed_at=now, lease_until=None, payload=None)
+
+    def release(self, team_id: str, event_id: str, now: datetime, error: str = "") -> None:
+        """The work failed: end the lease now, so a retry or the sweeper can take over."""
+        self._set(team_id, event_id, lease_until=now, last_error=error[:ERROR_LIMIT] or None)
+
+    def _set(self, team_id: str, event_id: str, **values: Any) -> None:
         with self._sessions.begin() as session:
             session.execute(
                 update(ProcessedEvent)
                 .where(
                     ProcessedEvent.slack_team_id == team_id,
                     ProcessedEvent.slack_event_id == event_id,
-                )
-                .values(completed_at=now)
-            )
-
-    def release(self, team_id: str, event_id: str) -> None:
-        """Forget a claim whose work failed, so Slack's retry of it is processed."""
-        with self._sessions.begin() as session:
-            session.execute(
-                delete(ProcessedEvent).where(
-                    ProcessedEvent.slack_team_id == team_id,
-                    ProcessedEvent.slack_event_id == event_id,
                     ProcessedEvent.completed_at.is_(None),
                 )
+                .values(**values)
             )
+
+    def stale(self, now: datetime, limit: int = 100) -> list[StaleClaim]:
+        """Unfinished claims whose lease ran out, with the payload needed to finish them."""
+        with self._sessions() as session:
+            rows = session.scalars(
+                select(ProcessedEvent)
+                .where(
+                    ProcessedEvent.completed_at.is_(None),
+                    ProcessedEvent.lease_until <= now,
+                    ProcessedEvent.attempts < MAX_ATTEMPTS,
+                    ProcessedEvent.payload.is_not(None),
+                )
+                .order_by(ProcessedEvent.claimed_at)
+                .limit(limit)
+            )
+            return [
+                StaleClaim(r.slack_team_id, r.slack_event_id, dict(r.payload or {}), r.attempts)
+                for r in rows
+            ]

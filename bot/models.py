@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from typing import Any
 
 from sqlalchemy import (
     JSON,
@@ -159,6 +160,12 @@ class ProcessedEvent(Base):
     slack_event_id: Mapped[str] = mapped_column(String(64))
     claimed_at: Mapped[datetime] = mapped_column(UtcDateTime(), default=utcnow)
     completed_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
+    # The claimant's lease; once it runs out an unfinished claim may be taken over.
+    lease_until: Mapped[datetime | None] = mapped_column(UtcDateTime())
+    attempts: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
+    # What is needed to finish the work if its worker dies; cleared on completion.
+    payload: Mapped[dict[str, Any] | None] = mapped_column(JSON(none_as_null=True))
+    last_error: Mapped[str | None] = mapped_column(String(255))
 
 
 class CheckIn(Base):

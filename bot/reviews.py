@@ -125,7 +125,7 @@ class ReviewService:
                 )
             )
             if row is None or row.reply_ts is None:
-                claims.release(team_id, event_id)
+                claims.release(team_id, event_id, now)
                 return None
             review = self._deps.coach(text)
             row.verdict = review.verdict.value

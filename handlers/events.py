@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import re
+from collections.abc import Callable
 from typing import Any
 
 from slack_bolt import App, BoltContext
@@ -35,6 +37,10 @@ PERMANENT_POST_ERRORS = frozenset(
         "not_authed",
     }
 )
+
+
+# Set by the claim middleware: True (ours to handle), False (already handled elsewhere).
+CLAIM_KEY = "okr_draft_claimed"
 
 
 class DraftListener:
@@ -82,6 +88,17 @@ class DraftListener:
     def _on_new(
         self, event: dict[str, Any], body: dict[str, Any], context: BoltContext, client: WebClient
     ) -> None:
+        message = self._draft_message(event, body, context)
+        if message is None:
+            return
+        claimed = context.get(CLAIM_KEY)
+        if claimed is False:
+            return  # the middleware found this delivery already handled
+        review_and_reply(self._deps, self._service, message, client, claimed=bool(claimed))
+
+    def _draft_message(
+        self, event: dict[str, Any], body: dict[str, Any], context: BoltContext
+    ) -> DraftMessage | None:
         trigger = detect_draft(
             event,
             bot_user_id=context.bot_user_id,
@@ -89,8 +106,8 @@ class DraftListener:
             okr_channel_ids=self._deps.settings.okr_channel_ids,
         )
         if trigger is None:
-            return
-        message = DraftMessage(
+            return None
+        return DraftMessage(
             team_id=context.team_id or body.get("team_id", ""),
             channel_id=event["channel"],
             user_id=event["user"],
@@ -98,39 +115,85 @@ class DraftListener:
             text=trigger.text,
             event_id=body.get("event_id") or f"{event['channel']}:{event['ts']}",
         )
-        try:
-            started = self._service.start(message)
-        except DBAPIError:
-            # The database is down: still coach the author (the coach is pure), but nothing
-            # is stored, so the reply carries no buttons. Logged, never silent.
-            logger.error(
-                "database unavailable; replying without storing the review",
-                extra={"team_id": message.team_id, "event_id": message.event_id},
-                exc_info=True,
+
+    def claim_before_ack(
+        self, body: dict[str, Any], context: BoltContext, next: Callable[[], None]
+    ) -> None:
+        """Global middleware: claim a new draft *before* Bolt acknowledges the event.
+
+        Once Slack has its 200 it never retries, so a worker killed after the ack but before
+        the claim would lose the draft. Claimed first, a killed worker leaves a claim that
+        the sweeper finishes; killed before the ack, Slack's retry does.
+        """
+        event = body.get("event") if body.get("type") == "event_callback" else None
+        if isinstance(event, dict) and event.get("type") in {"message", "app_mention"}:
+            message = self._draft_message(event, body, context)
+            if message is not None:
+                # A database that is down is the listener's fallback to handle.
+                with contextlib.suppress(DBAPIError):
+                    context[CLAIM_KEY] = self._service.claim(message)
+        next()
+
+
+def review_and_reply(
+    deps: Deps,
+    service: DraftService,
+    message: DraftMessage,
+    client: WebClient,
+    *,
+    claimed: bool = False,
+) -> None:
+    """Claim, coach, store, reply in the thread, record. Shared by the listener and the
+    sweeper that finishes drafts whose worker died."""
+    try:
+        started = service.start(message, claimed=claimed)
+    except DBAPIError:
+        # The database is down: still coach the author (the coach is pure), but nothing
+        # is stored, so the reply carries no buttons. Logged, never silent.
+        logger.error(
+            "database unavailable; replying without storing the review",
+            extra={"team_id": message.team_id, "event_id": message.event_id},
+            exc_info=True,
+        )
+        _thread_reply(client, message, review_reply(deps.coach(message.text)))
+        return
+    if started is None:
+        return
+    reply = review_reply(started.review, review_id=started.review_id)
+    try:
+        response = _thread_reply(client, message, reply)
+    except SlackApiError as error:
+        code = error.response.get("error", "") if error.response is not None else ""
+        if code in PERMANENT_POST_ERRORS:
+            logger.warning(
+                "cannot reply to draft: %s",
+                code,
+                extra={"team_id": message.team_id, "channel_id": message.channel_id},
             )
-            _thread_reply(client, message, review_reply(self._deps.coach(message.text)))
+            service.finish_without_reply(message)
             return
-        if started is None:
-            return
-        reply = review_reply(started.review, review_id=started.review_id)
+        service.abandon(message, started, code)
+        raise
+    except Exception as error:
+        service.abandon(message, started, repr(error))
+        raise
+    service.record_reply(message, started, response["ts"])
+
+
+def redrive_stale_drafts(deps: Deps, client_for: Callable[[str], WebClient]) -> int:
+    """Finish drafts whose worker died mid-way (the clock runs this every few minutes)."""
+    service = DraftService(deps)
+    finished = 0
+    for message in service.stale_messages():
         try:
-            response = _thread_reply(client, message, reply)
-        except SlackApiError as error:
-            code = error.response.get("error", "") if error.response is not None else ""
-            if code in PERMANENT_POST_ERRORS:
-                logger.warning(
-                    "cannot reply to draft: %s",
-                    code,
-                    extra={"team_id": message.team_id, "channel_id": message.channel_id},
-                )
-                self._service.finish_without_reply(message)
-                return
-            self._service.abandon(message, started)
-            raise
+            review_and_reply(deps, service, message, client_for(message.team_id))
+            finished += 1
         except Exception:
-            self._service.abandon(message, started)
-            raise
-        self._service.record_reply(message, started, response["ts"])
+            logger.exception(
+                "re-driving a draft failed; it will be tried again",
+                extra={"team_id": message.team_id, "event_id": message.event_id},
+            )
+    return finished
 
 
 def _thread_reply(client: WebClient, message: DraftMessage, reply: Message) -> Any:
@@ -166,6 +229,7 @@ class LifecycleListener:
 
 def register(app: App, deps: Deps) -> None:
     drafts = DraftListener(deps)
+    app.use(drafts.claim_before_ack)
     app.event("message")(drafts.on_message)
     app.event("app_mention")(drafts.on_message)
     lifecycle = LifecycleListener(deps)

@@ -16,6 +16,8 @@ class TcpProxy:
         self._open: set[socket.socket] = set()
         self._down = False
         self._closed = False
+        self._flowing = threading.Event()
+        self._flowing.set()
         threading.Thread(target=self._accept_loop, daemon=True).start()
 
     def cut(self) -> None:
@@ -27,6 +29,13 @@ class TcpProxy:
                     sock.shutdown(socket.SHUT_RDWR)
                 sock.close()
             self._open.clear()
+
+    def pause(self) -> None:
+        """Hold every byte in flight: queries hang, as behind a stuck network."""
+        self._flowing.clear()
+
+    def resume(self) -> None:
+        self._flowing.set()
 
     def restore(self) -> None:
         with self._lock:
@@ -61,6 +70,7 @@ class TcpProxy:
     def _pump(self, source: socket.socket, sink: socket.socket) -> None:
         try:
             while chunk := source.recv(65536):
+                self._flowing.wait()
                 sink.sendall(chunk)
         except OSError:
             pass

@@ -1,0 +1,145 @@
+"""A worker dies mid-draft: Slack's retry or the sweeper finishes it, with exactly one reply."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import threading
+import time
+from pathlib import Path
+
+import pytest
+from sqlalchemy import func, select
+from sqlalchemy.engine import make_url
+
+from bot.drafts import DraftMessage, DraftService
+from bot.event_claims import LEASE
+from bot.models import CoachingReview, ProcessedEvent
+from bot.slack_client import create_web_client
+from handlers.events import redrive_stale_drafts
+from tests.app_fixtures import Harness
+from tests.fakeslack import FakeSlack
+from tests.netproxy import TcpProxy
+from tests.slack_requests import message_event_body, post_signed
+from tests.wire.test_over_the_wire import free_port, procfile_command, running, server_env
+
+DRAFT = "Objective: Answer every support email within 24 hours"
+
+
+def as_message(body: dict) -> DraftMessage:
+    event = body["event"]
+    return DraftMessage(
+        team_id=body["team_id"],
+        channel_id=event["channel"],
+        user_id=event["user"],
+        ts=event["ts"],
+        text=event["text"],
+        event_id=body["event_id"],
+    )
+
+
+def counts(h: Harness) -> tuple[int, int]:
+    with h.deps.session_factory() as session:
+        reviews = session.scalar(select(func.count()).select_from(CoachingReview)) or 0
+        replied = (
+            session.scalar(
+                select(func.count())
+                .select_from(CoachingReview)
+                .where(CoachingReview.reply_ts.is_not(None))
+            )
+            or 0
+        )
+    return reviews, replied
+
+
+def test_died_after_the_claim_the_sweeper_finishes_it_once(harness: Harness) -> None:
+    body = message_event_body(DRAFT)
+    assert DraftService(harness.deps).claim(as_message(body))  # ...and the worker dies here
+
+    # Slack's immediate retry finds the claim still leased: no second worker piles in.
+    harness.dispatch(body, headers={"X-Slack-Retry-Num": "1"})
+    assert harness.fake.calls_to("chat.postMessage") == []
+
+    client = create_web_client(harness.deps.settings)
+    assert redrive_stale_drafts(harness.deps, lambda team: client) == 0  # lease still running
+    harness.clock.advance(seconds=LEASE.total_seconds() + 1)
+    assert redrive_stale_drafts(harness.deps, lambda team: client) == 1
+    assert redrive_stale_drafts(harness.deps, lambda team: client) == 0
+    harness.dispatch(body, headers={"X-Slack-Retry-Num": "2"})
+
+    (reply,) = harness.fake.calls_to("chat.postMessage")
+    assert reply.params["thread_ts"] == body["event"]["ts"]
+    assert counts(harness) == (1, 1)
+    with harness.deps.session_factory() as session:
+        claim = session.scalars(select(ProcessedEvent)).one()
+    assert claim.completed_at is not None and claim.payload is None
+
+
+def test_died_after_storing_the_review_a_late_retry_takes_it_over(harness: Harness) -> None:
+    body = message_event_body(DRAFT)
+    assert DraftService(harness.deps).start(as_message(body)) is not None  # dies before posting
+    harness.dispatch(body, headers={"X-Slack-Retry-Num": "1"})
+    assert harness.fake.calls_to("chat.postMessage") == []
+
+    harness.clock.advance(seconds=LEASE.total_seconds() + 1)
+    harness.dispatch(body, headers={"X-Slack-Retry-Num": "2"})
+    assert len(harness.fake.calls_to("chat.postMessage")) == 1
+    assert counts(harness) == (1, 1)
+
+
+def _worker_pids(master: int) -> list[int]:
+    children = Path(f"/proc/{master}/task/{master}/children")
+    return [int(pid) for pid in children.read_text().split()] if children.exists() else []
+
+
+@pytest.mark.postgres
+def test_a_worker_killed_mid_request_replies_exactly_once_after_slacks_retry(
+    postgres_migrated_url: str, fake_slack: FakeSlack
+) -> None:
+    url = make_url(postgres_migrated_url)
+    proxy = TcpProxy(url.host or "127.0.0.1", url.port or 5432)
+    proxied = url.set(host="127.0.0.1", port=proxy.port).render_as_string(hide_password=False)
+    port = free_port()
+    env = server_env(fake_slack, proxied, port) | {"WEB_CONCURRENCY": "1"}
+    events_url = f"http://127.0.0.1:{port}/slack/events"
+    body = message_event_body(DRAFT)
+    try:
+        with running(procfile_command("web"), env, port):
+            master = int(
+                subprocess.check_output(["pgrep", "-f", "-o", f"0.0.0.0:{port}"]).split()[0]
+            )
+            (worker,) = _worker_pids(master)
+            proxy.pause()  # the worker's next query hangs: it is mid-request
+            outcome: dict[str, object] = {}
+
+            def deliver() -> None:
+                try:
+                    outcome["status"] = post_signed(events_url, body, timeout=30)[0]
+                except OSError as error:  # the connection dies with the worker
+                    outcome["status"] = type(error).__name__
+
+            sender = threading.Thread(target=deliver)
+            sender.start()
+            time.sleep(0.5)  # let the request reach the stuck query
+            os.kill(worker, signal.SIGKILL)
+            sender.join(timeout=30)
+            assert outcome.get("status") != 200  # Slack saw a failure and will retry
+            proxy.resume()
+
+            deadline = time.monotonic() + 20
+            while time.monotonic() < deadline and _worker_pids(master) in ([], [worker]):
+                time.sleep(0.1)
+            status = 0
+            while time.monotonic() < deadline and status != 200:
+                status, _, _ = post_signed(
+                    events_url, body, extra_headers={"X-Slack-Retry-Num": "1"}
+                )
+                time.sleep(0.1)
+            assert status == 200
+            fake_slack.wait_for("chat.postMessage", timeout=15)
+            time.sleep(0.5)  # a duplicate, if any, would arrive now
+    finally:
+        proxy.close()
+    replies = fake_slack.calls_to("chat.postMessage", thread_ts=body["event"]["ts"])
+    assert len(replies) == 1
