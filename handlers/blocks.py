@@ -37,6 +37,7 @@ CONFIDENCE_PROMPT = (
     "How confident are you that you'll hit this, from 1 to 10? Add it to the draft, "
     "like `confidence 6/10`."
 )
+TRUNCATED_RULE = "draft.truncated"
 SAVE_LABEL = "Save as my OKR"
 REWRITE_LABEL = "Show me a rewrite"
 ROUTINE_LABEL = "It's a routine task"
@@ -201,7 +202,11 @@ def review_reply(
     if primary.dimensions:
         blocks.append(_section(_why_lines(primary)))
 
-    findings = review.findings
+    # A cut-short draft is said up front, where nobody can miss it, not ranked as a finding.
+    notes = [f for f in review.findings if f.rule_id == TRUNCATED_RULE]
+    for note in notes:
+        blocks.insert(1, _context(f"{escape(note.message)} {escape(note.suggestion)}"))
+    findings = tuple(f for f in review.findings if f.rule_id != TRUNCATED_RULE)
     if findings:
         blocks.append({"type": "divider"})
         shown = MAX_ALL_FINDINGS if show_all else MAX_FINDINGS_SHOWN

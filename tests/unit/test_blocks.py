@@ -58,7 +58,9 @@ def all_text(blocks: list[dict[str, Any]]) -> str:
     for block in blocks:
         if "text" in block:
             parts.append(block["text"]["text"])
-        parts.extend(e.get("text", "") for e in block.get("elements", []))
+        for element in block.get("elements", []):
+            text = element.get("text", "")
+            parts.append(text["text"] if isinstance(text, dict) else text)
     return "\n".join(parts)
 
 
@@ -131,4 +133,17 @@ def test_huge_drafts_stay_within_block_limits() -> None:
 def test_no_objective_found_explains_the_format() -> None:
     message = review_reply(DraftReview("   "))
     assert message.text == HEADLINE_EMPTY
+    assert_valid(message.blocks)
+
+
+def test_a_long_draft_says_up_front_that_it_was_cut() -> None:
+    from coaching import review_draft
+
+    review = review_draft("\n".join(f"Objective: Grow market {i} by 20%" for i in range(400)))
+    assert review.truncated
+    message = review_reply(review, review_id=7)
+    second = message.blocks[1]
+    assert second["type"] == "context"
+    assert "long" in second["elements"][0]["text"]
+    assert "draft.truncated" not in all_text(message.blocks[2:])
     assert_valid(message.blocks)
