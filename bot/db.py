@@ -21,6 +21,10 @@ NAMING_CONVENTION = {
 }
 
 SQLITE_BUSY_TIMEOUT_MS = 15_000
+# Per gunicorn worker: enough for its HTTP threads plus the listener pools' bursts, while
+# WEB_CONCURRENCY workers together stay well under PostgreSQL's default 100 connections.
+POOL_SIZE = 10
+POOL_OVERFLOW = 10
 MIGRATIONS_DIR = Path(__file__).resolve().parent.parent / "migrations"
 
 
@@ -61,9 +65,10 @@ def create_db_engine(database_url: str, **kwargs: Any) -> Engine:
         event.listen(engine, "connect", _configure_sqlite_connection)
         return engine
     kwargs.setdefault("pool_pre_ping", True)
-    kwargs.setdefault("pool_size", 5)
-    kwargs.setdefault("max_overflow", 10)
-    kwargs.setdefault("pool_recycle", 1800)
+    if "poolclass" not in kwargs:  # a NullPool (migrations, one-off commands) takes no sizes
+        kwargs.setdefault("pool_size", POOL_SIZE)
+        kwargs.setdefault("max_overflow", POOL_OVERFLOW)
+        kwargs.setdefault("pool_recycle", 1800)
     return create_engine(url, **kwargs)
 
 

@@ -81,6 +81,12 @@ def drop_postgres_database(url: str) -> None:
 
 
 @pytest.fixture(scope="session")
+def postgres_available() -> None:
+    """Skips (or, under OKR_REQUIRE_POSTGRES=1, fails) when no PostgreSQL answers."""
+    _need_postgres()
+
+
+@pytest.fixture(scope="session")
 def postgres_migrated_url() -> Iterator[str]:
     _need_postgres()
     url = create_postgres_database()

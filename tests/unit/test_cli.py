@@ -90,3 +90,29 @@ def test_rotate_key_needs_distributed_mode(
     monkeypatch.delenv("SLACK_CLIENT_SECRET", raising=False)
     assert cli.main(["rotate-key"]) == 2
     assert "distributed mode" in capsys.readouterr().err
+
+
+@pytest.mark.postgres
+def test_db_upgrade_on_postgresql_runs_the_real_command(postgres_available: None) -> None:
+    """The Procfile's release step, as a subprocess against a fresh PostgreSQL database."""
+    import os
+    import subprocess
+    import sys
+
+    from tests.db_fixtures import create_postgres_database, drop_postgres_database
+
+    url = create_postgres_database()
+    try:
+        heroku_style = url.replace("postgresql+psycopg://", "postgres://")
+        done = subprocess.run(
+            [sys.executable, "-m", "bot", "db", "upgrade"],
+            env={**os.environ, "DATABASE_URL": heroku_style},
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
+        assert done.returncode == 0, done.stderr
+        tables = set(inspect(create_engine(url)).get_table_names())
+        assert {"workspace", "installation", "processed_event", "alembic_version"} <= tables
+    finally:
+        drop_postgres_database(url)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import io
 import logging
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 import pytest
 
@@ -22,34 +22,64 @@ BOT_TOKEN = "xoxb-2718281828-3141592653-AbCdEfGhIjKlMnOpQrStUvWx"
 APP_TOKEN = "xapp-1-A0001-1618033988-0123456789abcdef0123456789abcdef"
 USER_TOKEN = "xoxp-2718281828-1414213562-1732050807-0123456789abcdef"
 REFRESH_TOKEN = "xoxe-1-My0xLTI3MTgyODE4MjgtMzE0MTU5MjY1My1BYkNk"
-SECRETS = (SIGNING_SECRET, BOT_TOKEN, APP_TOKEN, USER_TOKEN, REFRESH_TOKEN)
+CLIENT_SECRET = "3c1e5d7f9b2a4c6e8f0a1b3d5e7f9a2c"
+STATE_SECRET = "state-secret-6b1f0c2e9d8a7b6c"
+ENCRYPTION_KEYS = (
+    "k7pXf2Qm9Zr4Tt1Yw8Ub3Nc6Vd0He5Jg2La9Ms4Pq7=",
+    "Zr4Tt1Yw8Ub3Nc6Vd0He5Jg2La9Ms4Pq7k7pXf2Qm9=",
+)
+SECRETS = (
+    SIGNING_SECRET,
+    BOT_TOKEN,
+    APP_TOKEN,
+    USER_TOKEN,
+    REFRESH_TOKEN,
+    CLIENT_SECRET,
+    STATE_SECRET,
+    *ENCRYPTION_KEYS,
+)
 # A token prefix followed by token characters rather than the redaction marker is a leak.
 # (The coach's rewrite may echo a bare "xoxp-" whose digits it dropped; that is no token.)
 LIVE_TOKEN = re.compile(r"(?:xox[abeprs]|xapp)-(?!\[redacted\])[A-Za-z0-9]")
 
 
 @pytest.fixture
-def captured_debug_logs() -> Iterator[io.StringIO]:
+def debug_logs() -> Iterator[Callable[[tuple[str, ...]], io.StringIO]]:
     """The production logging set-up at DEBUG, its one root handler writing into a buffer."""
     root = logging.getLogger()
     saved = (root.handlers[:], root.level)
-    configure_logging("DEBUG", secrets=SECRETS)
-    (handler,) = root.handlers
-    assert isinstance(handler, logging.StreamHandler)
-    buffer = io.StringIO()
-    handler.setStream(buffer)
+
+    def capture(secrets: tuple[str, ...]) -> io.StringIO:
+        configure_logging("DEBUG", secrets=secrets)
+        (handler,) = root.handlers
+        assert isinstance(handler, logging.StreamHandler)
+        buffer = io.StringIO()
+        handler.setStream(buffer)
+        return buffer
+
     try:
-        yield buffer
+        yield capture
     finally:
         root.handlers[:], level = saved
         root.setLevel(level)
 
 
 def test_debug_logs_of_a_real_app_carry_no_secret(
-    captured_debug_logs: io.StringIO, db: Database, fake_slack: FakeSlack
+    debug_logs: Callable[[tuple[str, ...]], io.StringIO], db: Database, fake_slack: FakeSlack
 ) -> None:
     fake_slack.register_token(BOT_TOKEN, TEAM_ID)
-    settings = make_settings(db, fake_slack, slack_bot_token=BOT_TOKEN, slack_app_token=APP_TOKEN)
+    settings = make_settings(
+        db,
+        fake_slack,
+        slack_bot_token=BOT_TOKEN,
+        slack_app_token=APP_TOKEN,
+        slack_client_secret=CLIENT_SECRET,
+        slack_state_secret=STATE_SECRET,
+        token_encryption_key=",".join(ENCRYPTION_KEYS),
+    )
+    # What the entry points pass: every secret the settings hold (user tokens have none;
+    # only their prefix can catch them).
+    logs = debug_logs(settings.secrets())
     deps = Deps(settings=settings, session_factory=db.session_factory)
     app = create_app(
         settings, client=create_web_client(settings), deps=deps, process_before_response=True
@@ -64,7 +94,6 @@ def test_debug_logs_of_a_real_app_carry_no_secret(
     fake_slack.fail("chat.postMessage", error="internal_error")
     failing = message_event_body(f"Objective: Grow revenue with {BOT_TOKEN} in hand")
     assert app.dispatch(bolt_request(failing)).status == 500
-    fake_slack.expect_violations()
 
     # A forged request, and code that logs settings or an exception by mistake.
     forged = bolt_request(message_event_body("Objective: forged"), secret="wrong-secret-123")
@@ -75,7 +104,7 @@ def test_debug_logs_of_a_real_app_carry_no_secret(
     except RuntimeError:
         logging.getLogger("urllib3").exception("third-party failure")
 
-    output = captured_debug_logs.getvalue()
+    output = logs.getvalue()
     # The paths that would leak really ran, at DEBUG, through this handler.
     assert "Sending a request" in output and "internal_error" in output
     assert "Traceback" in output and "[redacted]" in output

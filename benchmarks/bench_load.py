@@ -1,0 +1,258 @@
+"""Load benchmark: the Procfile's ``web`` command against a minimal Bolt app, side by side.
+
+    PYTHONPATH=. .venv/bin/python benchmarks/bench_load.py \
+        [--events 2000] [--senders 16] [--workers 2] [--threads 8] [--rounds 1]
+
+Each target runs the Procfile's gunicorn line on a free 127.0.0.1 port with a fresh PostgreSQL
+database (created here, migrated with ``okr-coach db upgrade``) and a fresh fake Slack in its
+own process. Concurrent senders post pre-signed channel-draft events; the table reports acks
+per second, replies per second completed at the fake Slack, and ack latency p50/p99.
+
+Targets: OKR Coach completes at least 0.8x the anchor's replies per second, ack p99 under
+100 ms at 16 senders, zero errors, zero duplicate replies, and one stored review with its
+reply_ts per event. Exits 1 when a correctness check fails (speed is reported, not enforced).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import sys
+import tempfile
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from benchmarks.load_db import create_migrated_database, drop_database, wait_stored
+from benchmarks.load_fake import FakeSlackProcess
+from benchmarks.load_senders import Outcome, percentile, send_all, signed_drafts
+from benchmarks.load_server import (
+    anchor_command,
+    free_port,
+    procfile_command,
+    running,
+    web_env,
+)
+
+SECRET = "bench-signing-secret-0123456789abcdef"
+TARGET_RATIO = 0.8
+TARGET_P99_MS = 100.0
+ANCHOR = "anchor"
+OKR_COACH = "okr-coach"
+
+
+@dataclass
+class RunResult:
+    target: str
+    events: int
+    acked: int
+    ack_rate: float
+    reply_rate: float
+    p50_ms: float
+    p99_ms: float
+    replies: int
+    duplicates: int
+    stored: int | None
+    errors: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+
+
+def _wait_replies(fake: FakeSlackProcess, expected: int, timeout: float) -> dict[str, Any]:
+    deadline = time.monotonic() + timeout
+    stats = fake.stats()
+    while stats["replies"] < expected and time.monotonic() < deadline:
+        time.sleep(0.25)  # each poll costs the fake a pass over its call log
+        stats = fake.stats()
+    return stats
+
+
+def _log_errors(log_path: Path) -> list[str]:
+    lines = log_path.read_text(errors="replace").splitlines()
+    bad = [
+        line
+        for line in lines
+        if '"level": "error"' in line or "Traceback" in line or "[ERROR]" in line
+    ]
+    return [f"server log: {line[:200]}" for line in bad[:3]] + (
+        [f"server log: {len(bad)} error lines in all"] if bad else []
+    )
+
+
+def run_target(target: str, args: argparse.Namespace) -> RunResult:
+    command = anchor_command() if target == ANCHOR else procfile_command()
+    warmup = args.workers * args.threads
+    with FakeSlackProcess.start() as fake, tempfile.TemporaryDirectory() as tmp:
+        database_url, note = create_migrated_database()
+        log_path = Path(tmp) / "web.log"
+        try:
+            port = free_port()
+            env = web_env(
+                port=port,
+                workers=args.workers,
+                threads=args.threads,
+                database_url=database_url,
+                api_url=fake.base_url,
+                secret=SECRET,
+            )
+            with log_path.open("wb") as log, running(command, env, port, log):
+                # Warm every worker (imports, auth.test, pools) before the clock starts.
+                send_all(
+                    port,
+                    signed_drafts(warmup, SECRET),
+                    senders=args.senders,
+                    deadline_seconds=args.max_seconds,
+                )
+                _wait_replies(fake, warmup, args.max_seconds)
+                requests = signed_drafts(args.events, SECRET)
+                started = time.time()
+                outcomes = send_all(
+                    port,
+                    requests,
+                    senders=args.senders,
+                    deadline_seconds=args.max_seconds,
+                    keepalive=args.keepalive,
+                )
+                stats = _wait_replies(fake, warmup + args.events, args.max_seconds)
+                stored = None
+                if target == OKR_COACH:
+                    stored, _ = wait_stored(database_url, warmup + args.events, 15.0)
+                    stored -= warmup
+        finally:
+            drop_database(database_url)
+        result = _result(target, args, started, outcomes, stats, stored, warmup, log_path)
+        result.notes += [note] if note else []
+        return result
+
+
+def _result(
+    target: str,
+    args: argparse.Namespace,
+    started: float,
+    outcomes: list[Outcome],
+    stats: dict[str, Any],
+    stored: int | None,
+    warmup: int,
+    log_path: Path,
+) -> RunResult:
+    acked = [o for o in outcomes if o.status == 200]
+    latencies = [o.latency for o in acked]
+    last_ack = max((o.done_at for o in acked), default=started)
+    replies = stats["replies"] - warmup
+    last_reply = stats["last_reply_at"] or started
+    errors: list[str] = []
+    if len(outcomes) < args.events:
+        errors.append(f"only {len(outcomes)} of {args.events} events sent before the deadline")
+    failed = [o.status for o in outcomes if o.status != 200]
+    if failed:
+        errors.append(f"{len(failed)} acks were not 200 (statuses {sorted(set(failed))})")
+    if replies < args.events:
+        errors.append(f"{args.events - replies} events never got a reply")
+    if stats["failed_calls"]:
+        errors.append(f"{stats['failed_calls']} failed Slack calls: {stats['failed_examples']}")
+    if stats["violation_count"]:
+        errors.append(f"{stats['violation_count']} fake Slack violations: {stats['violations']}")
+    if stored is not None and stored != args.events:
+        errors.append(f"{stored} reviews stored with reply_ts for {args.events} events")
+    errors += _log_errors(log_path)
+    return RunResult(
+        target=target,
+        events=args.events,
+        acked=len(acked),
+        ack_rate=len(acked) / max(last_ack - started, 1e-9),
+        reply_rate=replies / max(last_reply - started, 1e-9),
+        p50_ms=percentile(latencies, 0.50) * 1000,
+        p99_ms=percentile(latencies, 0.99) * 1000,
+        replies=replies,
+        duplicates=stats["duplicates"],
+        stored=stored,
+        errors=errors,
+    )
+
+
+def _table(results: list[RunResult]) -> str:
+    header = (
+        f"{'target':<10} {'events':>6} {'acked/s':>8} {'replies/s':>9} {'ack p50':>8} "
+        f"{'ack p99':>8} {'replies':>7} {'dups':>4} {'stored':>6} {'errors':>6}"
+    )
+    rows = [header, "-" * len(header)]
+    for r in results:
+        stored = "-" if r.stored is None else str(r.stored)
+        rows.append(
+            f"{r.target:<10} {r.events:>6} {r.ack_rate:>8.1f} {r.reply_rate:>9.1f} "
+            f"{r.p50_ms:>6.1f}ms {r.p99_ms:>6.1f}ms {r.replies:>7} {r.duplicates:>4} "
+            f"{stored:>6} {len(r.errors):>6}"
+        )
+    return "\n".join(rows)
+
+
+def _verdict(results: list[RunResult], senders: int) -> tuple[list[str], bool]:
+    anchor = [r for r in results if r.target == ANCHOR]
+    okr = [r for r in results if r.target == OKR_COACH]
+    lines: list[str] = []
+    correct = all(not r.errors and r.duplicates == 0 for r in results)
+    if anchor and okr:
+        ratio = statistics.median(r.reply_rate for r in okr) / statistics.median(
+            r.reply_rate for r in anchor
+        )
+        mark = "met" if ratio >= TARGET_RATIO else "MISSED"
+        lines.append(
+            f"replies/s vs anchor (median): {ratio:.2f}x (target >= {TARGET_RATIO}x): {mark}"
+        )
+    for r in okr:
+        mark = "met" if r.p99_ms < TARGET_P99_MS else "MISSED"
+        lines.append(
+            f"okr-coach ack p99 at {senders} senders: {r.p99_ms:.1f} ms "
+            f"(target < {TARGET_P99_MS:.0f} ms): {mark}"
+        )
+    lines.append(f"errors, duplicates, stored reviews: {'all clean' if correct else 'FAILED'}")
+    for r in results:
+        lines += [f"  {r.target}: {e}" for e in r.errors]
+    for note in sorted({n for r in results for n in r.notes}):
+        lines.append(f"note: {note}")
+    return lines, correct
+
+
+def _parse(argv: list[str] | None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--events", type=int, default=2000, help="events per run (2000)")
+    parser.add_argument("--senders", type=int, default=16, help="concurrent senders (16)")
+    parser.add_argument("--workers", type=int, default=2, help="WEB_CONCURRENCY (2)")
+    parser.add_argument("--threads", type=int, default=8, help="WEB_THREADS (8)")
+    parser.add_argument("--rounds", type=int, default=1, help="anchor/okr-coach pairs (1)")
+    parser.add_argument(
+        "--only", choices=(ANCHOR, OKR_COACH), help="run one target (for profiling)"
+    )
+    parser.add_argument("--keepalive", action="store_true", help="reuse one connection per sender")
+    parser.add_argument(
+        "--max-seconds", type=float, default=120.0, help="bound on each phase (120)"
+    )
+    return parser.parse_args(argv)
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parse(argv)
+    targets = [args.only] if args.only else [ANCHOR, OKR_COACH]
+    print(
+        f"{args.events} events, {args.senders} senders, gunicorn gthread "
+        f"{args.workers} workers x {args.threads} threads, PostgreSQL, fake Slack in its own "
+        f"process, keep-alive {'on' if args.keepalive else 'off'}",
+        flush=True,
+    )
+    results: list[RunResult] = []
+    for round_number in range(args.rounds):
+        for target in targets:
+            result = run_target(target, args)
+            results.append(result)
+            print(f"round {round_number + 1}: {target} done", file=sys.stderr, flush=True)
+    cores, load = os.cpu_count(), os.getloadavg()[0]
+    print(f"machine: {cores} cores, 1-minute load average {load:.1f} at the end of the run")
+    print(_table(results))
+    lines, correct = _verdict(results, args.senders)
+    print("\n".join(lines))
+    return 0 if correct else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
