@@ -107,3 +107,27 @@ def upgrade_database(engine: Engine, revision: str = "head") -> None:
     with engine.begin() as connection:
         config.attributes["connection"] = connection
         command.upgrade(config, revision)
+
+
+def insert_or_ignore(
+    session: Any, model: Any, values: dict[str, Any], conflict_columns: list[str]
+) -> int | None:
+    """INSERT ... ON CONFLICT DO NOTHING RETURNING id: the new id, or None if it existed.
+
+    One round trip and no savepoint, and a conflict leaves the transaction usable (a
+    failed plain INSERT would abort it on PostgreSQL).
+    """
+    dialect = session.get_bind().dialect.name
+    if dialect == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert
+    elif dialect == "sqlite":
+        from sqlalchemy.dialects.sqlite import insert
+    else:  # pragma: no cover - only the two supported backends reach here
+        raise NotImplementedError(dialect)
+    statement = (
+        insert(model)
+        .values(**values)
+        .on_conflict_do_nothing(index_elements=conflict_columns)
+        .returning(model.id)
+    )
+    return session.execute(statement).scalar_one_or_none()

@@ -1,22 +1,30 @@
-"""Reviewing drafts posted in channels: claim, coach, store, then record the reply."""
+"""Reviewing drafts posted in channels: claim, coach and store; then record the reply.
+
+Two transactions per draft: ``begin`` (claim the delivery, store the review) runs before
+Slack gets its 200; ``finish`` (reply recorded, claim completed) after the reply is posted.
+No transaction ever spans a Slack call.
+"""
 
 from __future__ import annotations
 
 import logging
+import time
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import select, update
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy import delete, select, update
 from sqlalchemy.orm import Session
 
+from bot.db import insert_or_ignore
 from bot.deps import Deps
 from bot.event_claims import LEASE, EventClaims
-from bot.models import CoachingReview
-from bot.workspaces import ensure_member, ensure_workspace
+from bot.models import CoachingReview, Member, Workspace
 from coaching import DraftReview
 
 logger = logging.getLogger(__name__)
+
+# Workspaces and members change rarely; remembering that they exist saves two queries a draft.
+KNOWN_ROWS_TTL_SECONDS = 300.0
 
 
 @dataclass(frozen=True)
@@ -49,39 +57,85 @@ class DraftService:
         self._deps = deps
         self._sessions = deps.session_factory
         self._claims = EventClaims(deps.session_factory)
+        self._workspaces: dict[str, tuple[bool, float]] = {}
+        self._members: dict[tuple[str, str], float] = {}
 
-    def claim(self, message: DraftMessage) -> bool:
-        """Claim the delivery with what is needed to finish it; False if already claimed."""
-        claimed = self._claims.claim(
-            message.team_id, message.event_id, self._deps.clock(), payload=_payload(message)
-        )
-        if not claimed:
-            logger.info(
-                "duplicate delivery ignored",
-                extra={"team_id": message.team_id, "event_id": message.event_id},
-            )
-        return claimed
+    def begin(self, message: DraftMessage) -> StartedReview | None:
+        """Claim the delivery, coach the draft and store the review, in one transaction.
 
-    def start(self, message: DraftMessage, *, claimed: bool = False) -> StartedReview | None:
-        """Coach the draft and store the review; None when this message was already handled.
-
-        Two guards: the event id (Slack retries and duplicate deliveries) and the message
-        itself (a mention arrives both as ``message`` and as ``app_mention``). Both are
-        leases: work whose worker died is taken over once the lease runs out.
+        None when this delivery or this message was already handled. Two guards: the event
+        id (Slack retries and duplicate deliveries) and the message itself (a mention
+        arrives both as ``message`` and as ``app_mention``). Both are leases: work whose
+        worker died is taken over once the lease runs out.
         """
+        review = self._deps.coach(message.text)  # pure CPU, kept out of the transaction
         now = self._deps.clock()
-        if not claimed and not self.claim(message):
-            return None
-        try:
-            review = self._deps.coach(message.text)
-            review_id = self._store(message, review, now)
-        except Exception as error:
-            self._claims.release(message.team_id, message.event_id, now, repr(error))
-            raise
-        if review_id is None:
-            self._claims.complete(message.team_id, message.event_id, now)
-            return None
+        with self._sessions.begin() as session:
+            if not self._claims.claim_in(
+                session, message.team_id, message.event_id, now, payload=_payload(message)
+            ):
+                logger.info(
+                    "duplicate delivery ignored",
+                    extra={"team_id": message.team_id, "event_id": message.event_id},
+                )
+                return None
+            keep_text = self._workspace(session, message.team_id)
+            self._member(session, message.team_id, message.user_id)
+            review_id = insert_or_ignore(
+                session,
+                CoachingReview,
+                {
+                    "slack_team_id": message.team_id,
+                    "slack_user_id": message.user_id,
+                    "slack_channel_id": message.channel_id,
+                    "message_ts": message.ts,
+                    "draft_text": message.text if keep_text else None,
+                    "verdict": review.verdict.value,
+                    "confidence": review.confidence,
+                    "rule_ids": list(review.rule_ids),
+                    "outcome": "pending",
+                    "created_at": now,
+                    "updated_at": now,
+                },
+                ["slack_team_id", "slack_channel_id", "message_ts"],
+            )
+            if review_id is None:
+                review_id = self._take_over_review(session, message, now)
+            if review_id is None:
+                self._claims.complete_in(session, message.team_id, message.event_id, now)
+                return None
         return StartedReview(review_id=review_id, review=review)
+
+    def finish(self, message: DraftMessage, started: StartedReview, reply_ts: str) -> None:
+        now = self._deps.clock()
+        with self._sessions.begin() as session:
+            session.execute(
+                update(CoachingReview)
+                .where(
+                    CoachingReview.id == started.review_id,
+                    CoachingReview.slack_team_id == message.team_id,
+                )
+                .values(reply_ts=reply_ts, updated_at=now)
+            )
+            self._claims.complete_in(session, message.team_id, message.event_id, now)
+
+    def abandon(self, message: DraftMessage, started: StartedReview, error: str = "") -> None:
+        """The reply could not be posted: let a retry, or the sweeper, start afresh."""
+        with self._sessions.begin() as session:
+            session.execute(
+                delete(CoachingReview).where(
+                    CoachingReview.id == started.review_id,
+                    CoachingReview.slack_team_id == message.team_id,
+                    CoachingReview.reply_ts.is_(None),
+                )
+            )
+            self._claims.release_in(
+                session, message.team_id, message.event_id, self._deps.clock(), error
+            )
+
+    def finish_without_reply(self, message: DraftMessage) -> None:
+        """The reply failed for good (channel gone, bot removed): never retry it."""
+        self._claims.complete(message.team_id, message.event_id, self._deps.clock())
 
     def stale_messages(self, limit: int = 100) -> list[DraftMessage]:
         """Drafts whose worker died before replying, for the clock's sweeper to finish."""
@@ -102,30 +156,48 @@ class DraftService:
             )
         return found
 
-    def _store(self, message: DraftMessage, review: DraftReview, now: datetime) -> int | None:
-        with self._sessions.begin() as session:
-            workspace = ensure_workspace(
-                session, message.team_id, keep_draft_text=self._deps.settings.keep_draft_text
+    # -- rows the review depends on ----------------------------------------------------------
+
+    def _workspace(self, session: Session, team_id: str) -> bool:
+        """Ensure the workspace row; returns whether it keeps draft text."""
+        cached = self._workspaces.get(team_id)
+        if cached is not None and time.monotonic() - cached[1] < KNOWN_ROWS_TTL_SECONDS:
+            return cached[0]
+        insert_or_ignore(
+            session,
+            Workspace,
+            {
+                "slack_team_id": team_id,
+                "keep_draft_text": self._deps.settings.keep_draft_text,
+                "created_at": self._deps.clock(),
+                "updated_at": self._deps.clock(),
+            },
+            ["slack_team_id"],
+        )
+        keep = bool(
+            session.scalar(
+                select(Workspace.keep_draft_text).where(Workspace.slack_team_id == team_id)
             )
-            ensure_member(session, message.team_id, message.user_id)
-            row = CoachingReview(
-                slack_team_id=message.team_id,
-                slack_user_id=message.user_id,
-                slack_channel_id=message.channel_id,
-                message_ts=message.ts,
-                draft_text=message.text if workspace.keep_draft_text else None,
-                verdict=review.verdict.value,
-                confidence=review.confidence,
-                rule_ids=list(review.rule_ids),
-                created_at=now,
-                updated_at=now,
-            )
-            try:
-                with session.begin_nested():
-                    session.add(row)
-            except IntegrityError:
-                return self._take_over_review(session, message, now)
-            return row.id
+        )
+        self._workspaces[team_id] = (keep, time.monotonic())
+        return keep
+
+    def _member(self, session: Session, team_id: str, user_id: str) -> None:
+        seen = self._members.get((team_id, user_id))
+        if seen is not None and time.monotonic() - seen < KNOWN_ROWS_TTL_SECONDS:
+            return
+        insert_or_ignore(
+            session,
+            Member,
+            {
+                "slack_team_id": team_id,
+                "slack_user_id": user_id,
+                "created_at": self._deps.clock(),
+                "updated_at": self._deps.clock(),
+            },
+            ["slack_team_id", "slack_user_id"],
+        )
+        self._members[(team_id, user_id)] = time.monotonic()
 
     def _take_over_review(
         self, session: Session, message: DraftMessage, now: datetime
@@ -135,53 +207,16 @@ class DraftService:
         Only an unanswered review untouched for a whole lease is taken over; the update is
         conditional, so two takers cannot both win.
         """
-        existing = session.scalar(
-            select(CoachingReview).where(
-                CoachingReview.slack_team_id == message.team_id,
-                CoachingReview.slack_channel_id == message.channel_id,
-                CoachingReview.message_ts == message.ts,
-            )
-        )
-        if existing is None or existing.reply_ts is not None:
-            return None
         taken = session.execute(
             update(CoachingReview)
             .where(
-                CoachingReview.id == existing.id,
+                CoachingReview.slack_team_id == message.team_id,
+                CoachingReview.slack_channel_id == message.channel_id,
+                CoachingReview.message_ts == message.ts,
                 CoachingReview.reply_ts.is_(None),
                 CoachingReview.updated_at <= now - LEASE,
             )
             .values(updated_at=now)
+            .returning(CoachingReview.id)
         )
-        return existing.id if getattr(taken, "rowcount", 0) == 1 else None
-
-    def record_reply(self, message: DraftMessage, started: StartedReview, reply_ts: str) -> None:
-        now = self._deps.clock()
-        with self._sessions.begin() as session:
-            session.execute(
-                update(CoachingReview)
-                .where(
-                    CoachingReview.id == started.review_id,
-                    CoachingReview.slack_team_id == message.team_id,
-                )
-                .values(reply_ts=reply_ts, updated_at=now)
-            )
-        self._claims.complete(message.team_id, message.event_id, now)
-
-    def abandon(self, message: DraftMessage, started: StartedReview, error: str = "") -> None:
-        """The reply could not be posted: let a retry, or the sweeper, start afresh."""
-        now = self._deps.clock()
-        with self._sessions.begin() as session:
-            row = session.scalar(
-                select(CoachingReview).where(
-                    CoachingReview.id == started.review_id,
-                    CoachingReview.slack_team_id == message.team_id,
-                )
-            )
-            if row is not None and row.reply_ts is None:
-                session.delete(row)
-        self._claims.release(message.team_id, message.event_id, now, error)
-
-    def finish_without_reply(self, message: DraftMessage) -> None:
-        """The reply failed for good (channel gone, bot removed): never retry it."""
-        self._claims.complete(message.team_id, message.event_id, self._deps.clock())
+        return taken.scalar_one_or_none()

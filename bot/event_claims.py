@@ -4,6 +4,9 @@ A claim is also a lease. The claimant holds it while it works; finishing complet
 the worker dies mid-way (killed, OOM, deploy), the lease runs out and the claim can be taken
 over: by Slack's retry of the same event, or by the clock's sweeper, which re-drives the
 work from the payload kept on the claim until it completes.
+
+Each operation has an ``*_in`` form that joins the caller's transaction, so the hot path
+(claim, coach, store) costs one transaction.
 """
 
 from __future__ import annotations
@@ -13,14 +16,15 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import or_, select, update
-from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import sessionmaker
+from sqlalchemy.orm import Session, sessionmaker
 
+from bot.db import insert_or_ignore
 from bot.models import ProcessedEvent
 
 LEASE = timedelta(seconds=60)
 MAX_ATTEMPTS = 5
 ERROR_LIMIT = 255
+_KEY = ["slack_team_id", "slack_event_id"]
 
 
 @dataclass(frozen=True)
@@ -39,65 +43,70 @@ class EventClaims:
     def claim(
         self, team_id: str, event_id: str, now: datetime, *, payload: dict[str, Any] | None = None
     ) -> bool:
+        with self._sessions.begin() as session:
+            return self.claim_in(session, team_id, event_id, now, payload=payload)
+
+    def claim_in(
+        self,
+        session: Session,
+        team_id: str,
+        event_id: str,
+        now: datetime,
+        *,
+        payload: dict[str, Any] | None = None,
+    ) -> bool:
         """True for the first delivery of ``event_id``, or when its last claimant gave up
         or died (lease run out); False while it is being handled or once it is done.
 
         The unique key decides, so two workers receiving the same retry at once cannot
         both win.
         """
-        try:
-            with self._sessions.begin() as session:
-                session.add(
-                    ProcessedEvent(
-                        slack_team_id=team_id,
-                        slack_event_id=event_id,
-                        claimed_at=now,
-                        lease_until=now + self._lease,
-                        attempts=1,
-                        payload=payload,
-                    )
-                )
-        except IntegrityError:
-            return self._take_over(team_id, event_id, now)
-        return True
-
-    def _take_over(self, team_id: str, event_id: str, now: datetime) -> bool:
-        with self._sessions.begin() as session:
-            result = session.execute(
-                update(ProcessedEvent)
-                .where(
-                    ProcessedEvent.slack_team_id == team_id,
-                    ProcessedEvent.slack_event_id == event_id,
-                    ProcessedEvent.completed_at.is_(None),
-                    or_(ProcessedEvent.lease_until.is_(None), ProcessedEvent.lease_until <= now),
-                    ProcessedEvent.attempts < MAX_ATTEMPTS,
-                )
-                .values(
-                    claimed_at=now,
-                    lease_until=now + self._lease,
-                    attempts=ProcessedEvent.attempts + 1,
-                )
+        inserted = insert_or_ignore(
+            session,
+            ProcessedEvent,
+            {
+                "slack_team_id": team_id,
+                "slack_event_id": event_id,
+                "claimed_at": now,
+                "lease_until": now + self._lease,
+                "attempts": 1,
+                "payload": payload,
+            },
+            _KEY,
+        )
+        if inserted is not None:
+            return True
+        result = session.execute(
+            update(ProcessedEvent)
+            .where(
+                ProcessedEvent.slack_team_id == team_id,
+                ProcessedEvent.slack_event_id == event_id,
+                ProcessedEvent.completed_at.is_(None),
+                or_(ProcessedEvent.lease_until.is_(None), ProcessedEvent.lease_until <= now),
+                ProcessedEvent.attempts < MAX_ATTEMPTS,
             )
-            return bool(getattr(result, "rowcount", 0) == 1)
+            .values(
+                claimed_at=now, lease_until=now + self._lease, attempts=ProcessedEvent.attempts + 1
+            )
+        )
+        return bool(getattr(result, "rowcount", 0) == 1)
 
     def complete(self, team_id: str, event_id: str, now: datetime) -> None:
-        self._set(team_id, event_id, completed_at=now, lease_until=None, payload=None)
+        with self._sessions.begin() as session:
+            self.complete_in(session, team_id, event_id, now)
+
+    def complete_in(self, session: Session, team_id: str, event_id: str, now: datetime) -> None:
+        _set(session, team_id, event_id, completed_at=now, lease_until=None, payload=None)
 
     def release(self, team_id: str, event_id: str, now: datetime, error: str = "") -> None:
-        """The work failed: end the lease now, so a retry or the sweeper can take over."""
-        self._set(team_id, event_id, lease_until=now, last_error=error[:ERROR_LIMIT] or None)
-
-    def _set(self, team_id: str, event_id: str, **values: Any) -> None:
         with self._sessions.begin() as session:
-            session.execute(
-                update(ProcessedEvent)
-                .where(
-                    ProcessedEvent.slack_team_id == team_id,
-                    ProcessedEvent.slack_event_id == event_id,
-                    ProcessedEvent.completed_at.is_(None),
-                )
-                .values(**values)
-            )
+            self.release_in(session, team_id, event_id, now, error)
+
+    def release_in(
+        self, session: Session, team_id: str, event_id: str, now: datetime, error: str = ""
+    ) -> None:
+        """The work failed: end the lease now, so a retry or the sweeper can take over."""
+        _set(session, team_id, event_id, lease_until=now, last_error=error[:ERROR_LIMIT] or None)
 
     def stale(self, now: datetime, limit: int = 100) -> list[StaleClaim]:
         """Unfinished claims whose lease ran out, with the payload needed to finish them."""
@@ -117,3 +126,15 @@ class EventClaims:
                 StaleClaim(r.slack_team_id, r.slack_event_id, dict(r.payload or {}), r.attempts)
                 for r in rows
             ]
+
+
+def _set(session: Session, team_id: str, event_id: str, **values: Any) -> None:
+    session.execute(
+        update(ProcessedEvent)
+        .where(
+            ProcessedEvent.slack_team_id == team_id,
+            ProcessedEvent.slack_event_id == event_id,
+            ProcessedEvent.completed_at.is_(None),
+        )
+        .values(**values)
+    )

@@ -14,7 +14,7 @@ from slack_sdk.errors import SlackApiError
 from sqlalchemy.exc import DBAPIError
 
 from bot.deps import Deps
-from bot.drafts import DraftMessage, DraftService
+from bot.drafts import DraftMessage, DraftService, StartedReview
 from bot.reviews import ReviewService
 from bot.uninstall import forget_tokens, forget_workspace
 from handlers.blocks import Message, review_reply
@@ -39,8 +39,8 @@ PERMANENT_POST_ERRORS = frozenset(
 )
 
 
-# Set by the claim middleware: True (ours to handle), False (already handled elsewhere).
-CLAIM_KEY = "okr_draft_claimed"
+# Set by the claim middleware: the stored review to post, or None for a duplicate.
+BEGUN_KEY = "okr_draft_begun"
 
 
 class DraftListener:
@@ -91,10 +91,13 @@ class DraftListener:
         message = self._draft_message(event, body, context)
         if message is None:
             return
-        claimed = context.get(CLAIM_KEY)
-        if claimed is False:
-            return  # the middleware found this delivery already handled
-        review_and_reply(self._deps, self._service, message, client, claimed=bool(claimed))
+        if BEGUN_KEY in context:
+            # The middleware already claimed and stored it before the ack (None: a duplicate).
+            started = context[BEGUN_KEY]
+            if started is not None:
+                post_review(self._service, message, started, client)
+            return
+        review_and_reply(self._deps, self._service, message, client)
 
     def _draft_message(
         self, event: dict[str, Any], body: dict[str, Any], context: BoltContext
@@ -119,7 +122,7 @@ class DraftListener:
     def claim_before_ack(
         self, body: dict[str, Any], context: BoltContext, next: Callable[[], None]
     ) -> None:
-        """Global middleware: claim a new draft *before* Bolt acknowledges the event.
+        """Global middleware: claim and store a new draft *before* Bolt acknowledges it.
 
         Once Slack has its 200 it never retries, so a worker killed after the ack but before
         the claim would lose the draft. Claimed first, a killed worker leaves a claim that
@@ -131,22 +134,17 @@ class DraftListener:
             if message is not None:
                 # A database that is down is the listener's fallback to handle.
                 with contextlib.suppress(DBAPIError):
-                    context[CLAIM_KEY] = self._service.claim(message)
+                    context[BEGUN_KEY] = self._service.begin(message)
         next()
 
 
 def review_and_reply(
-    deps: Deps,
-    service: DraftService,
-    message: DraftMessage,
-    client: WebClient,
-    *,
-    claimed: bool = False,
+    deps: Deps, service: DraftService, message: DraftMessage, client: WebClient
 ) -> None:
-    """Claim, coach, store, reply in the thread, record. Shared by the listener and the
-    sweeper that finishes drafts whose worker died."""
+    """Claim, coach, store, reply in the thread, record. Shared by the listener (when the
+    middleware could not begin) and the sweeper that finishes drafts whose worker died."""
     try:
-        started = service.start(message, claimed=claimed)
+        started = service.begin(message)
     except DBAPIError:
         # The database is down: still coach the author (the coach is pure), but nothing
         # is stored, so the reply carries no buttons. Logged, never silent.
@@ -157,8 +155,13 @@ def review_and_reply(
         )
         _thread_reply(client, message, review_reply(deps.coach(message.text)))
         return
-    if started is None:
-        return
+    if started is not None:
+        post_review(service, message, started, client)
+
+
+def post_review(
+    service: DraftService, message: DraftMessage, started: StartedReview, client: WebClient
+) -> None:
     reply = review_reply(started.review, review_id=started.review_id)
     try:
         response = _thread_reply(client, message, reply)
@@ -177,7 +180,7 @@ def review_and_reply(
     except Exception as error:
         service.abandon(message, started, repr(error))
         raise
-    service.record_reply(message, started, response["ts"])
+    service.finish(message, started, response["ts"])
 
 
 def redrive_stale_drafts(deps: Deps, client_for: Callable[[str], WebClient]) -> int:

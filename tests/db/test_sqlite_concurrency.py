@@ -83,9 +83,9 @@ def test_eight_writers_store_every_review_without_locking_errors(engines: list[E
                 text=DRAFT,
                 event_id=f"Ev{n}-{i}",
             )
-            started = service.start(message)
+            started = service.begin(message)
             assert started is not None
-            service.record_reply(message, started, reply_ts=f"1800000000.{n}{i:05d}")
+            service.finish(message, started, reply_ts=f"1800000000.{n}{i:05d}")
 
     assert run_threads(write) == []
 

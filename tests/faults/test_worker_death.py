@@ -55,7 +55,7 @@ def counts(h: Harness) -> tuple[int, int]:
 
 def test_died_after_the_claim_the_sweeper_finishes_it_once(harness: Harness) -> None:
     body = message_event_body(DRAFT)
-    assert DraftService(harness.deps).claim(as_message(body))  # ...and the worker dies here
+    assert DraftService(harness.deps).begin(as_message(body))  # ...and the worker dies here
 
     # Slack's immediate retry finds the claim still leased: no second worker piles in.
     harness.dispatch(body, headers={"X-Slack-Retry-Num": "1"})
@@ -78,7 +78,7 @@ def test_died_after_the_claim_the_sweeper_finishes_it_once(harness: Harness) -> 
 
 def test_died_after_storing_the_review_a_late_retry_takes_it_over(harness: Harness) -> None:
     body = message_event_body(DRAFT)
-    assert DraftService(harness.deps).start(as_message(body)) is not None  # dies before posting
+    assert DraftService(harness.deps).begin(as_message(body)) is not None  # dies before posting
     harness.dispatch(body, headers={"X-Slack-Retry-Num": "1"})
     assert harness.fake.calls_to("chat.postMessage") == []
 
