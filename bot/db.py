@@ -109,25 +109,34 @@ def upgrade_database(engine: Engine, revision: str = "head") -> None:
         command.upgrade(config, revision)
 
 
+_INSERT_IGNORE_CACHE: dict[tuple[str, str, tuple[str, ...], tuple[str, ...]], Any] = {}
+
+
 def insert_or_ignore(
     session: Any, model: Any, values: dict[str, Any], conflict_columns: list[str]
 ) -> int | None:
     """INSERT ... ON CONFLICT DO NOTHING RETURNING id: the new id, or None if it existed.
 
     One round trip and no savepoint, and a conflict leaves the transaction usable (a
-    failed plain INSERT would abort it on PostgreSQL).
+    failed plain INSERT would abort it on PostgreSQL). The statement is a Core statement
+    built once per shape and fed parameters, which keeps the ORM's per-call statement
+    building off this hot path.
     """
     dialect = session.get_bind().dialect.name
-    if dialect == "postgresql":
-        from sqlalchemy.dialects.postgresql import insert
-    elif dialect == "sqlite":
-        from sqlalchemy.dialects.sqlite import insert
-    else:  # pragma: no cover - only the two supported backends reach here
-        raise NotImplementedError(dialect)
-    statement = (
-        insert(model)
-        .values(**values)
-        .on_conflict_do_nothing(index_elements=conflict_columns)
-        .returning(model.id)
-    )
-    return session.execute(statement).scalar_one_or_none()
+    table = model.__table__
+    key = (dialect, table.name, tuple(conflict_columns), tuple(sorted(values)))
+    statement = _INSERT_IGNORE_CACHE.get(key)
+    if statement is None:
+        if dialect == "postgresql":
+            from sqlalchemy.dialects.postgresql import insert
+        elif dialect == "sqlite":
+            from sqlalchemy.dialects.sqlite import insert
+        else:  # pragma: no cover - only the two supported backends reach here
+            raise NotImplementedError(dialect)
+        statement = (
+            insert(table)
+            .on_conflict_do_nothing(index_elements=conflict_columns)
+            .returning(table.c.id)
+        )
+        _INSERT_IGNORE_CACHE[key] = statement
+    return session.execute(statement, values).scalar_one_or_none()

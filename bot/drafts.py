@@ -12,7 +12,7 @@ import time
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import delete, select, update
+from sqlalchemy import bindparam, delete, select, update
 from sqlalchemy.orm import Session
 
 from bot.db import insert_or_ignore
@@ -23,6 +23,13 @@ from coaching import DraftReview
 
 logger = logging.getLogger(__name__)
 
+_REVIEWS = CoachingReview.__table__
+# Built once: the hot path runs it for every draft.
+_RECORD_REPLY = (
+    update(_REVIEWS)
+    .where(_REVIEWS.c.id == bindparam("review_id"), _REVIEWS.c.slack_team_id == bindparam("team"))
+    .values(reply_ts=bindparam("ts"), updated_at=bindparam("now"))
+)
 # Workspaces and members change rarely; remembering that they exist saves two queries a draft.
 KNOWN_ROWS_TTL_SECONDS = 300.0
 
@@ -110,12 +117,13 @@ class DraftService:
         now = self._deps.clock()
         with self._sessions.begin() as session:
             session.execute(
-                update(CoachingReview)
-                .where(
-                    CoachingReview.id == started.review_id,
-                    CoachingReview.slack_team_id == message.team_id,
-                )
-                .values(reply_ts=reply_ts, updated_at=now)
+                _RECORD_REPLY,
+                {
+                    "review_id": started.review_id,
+                    "team": message.team_id,
+                    "ts": reply_ts,
+                    "now": now,
+                },
             )
             self._claims.complete_in(session, message.team_id, message.event_id, now)
 

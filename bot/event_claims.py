@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import or_, select, update
+from sqlalchemy import bindparam, or_, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.db import insert_or_ignore
@@ -25,6 +25,17 @@ LEASE = timedelta(seconds=60)
 MAX_ATTEMPTS = 5
 ERROR_LIMIT = 255
 _KEY = ["slack_team_id", "slack_event_id"]
+_TABLE = ProcessedEvent.__table__
+# Built once: the hot path runs it for every draft.
+_COMPLETE = (
+    update(_TABLE)
+    .where(
+        _TABLE.c.slack_team_id == bindparam("team"),
+        _TABLE.c.slack_event_id == bindparam("event"),
+        _TABLE.c.completed_at.is_(None),
+    )
+    .values(completed_at=bindparam("now"), lease_until=None, payload=None)
+)
 
 
 @dataclass(frozen=True)
@@ -96,7 +107,7 @@ class EventClaims:
             self.complete_in(session, team_id, event_id, now)
 
     def complete_in(self, session: Session, team_id: str, event_id: str, now: datetime) -> None:
-        _set(session, team_id, event_id, completed_at=now, lease_until=None, payload=None)
+        session.execute(_COMPLETE, {"team": team_id, "event": event_id, "now": now})
 
     def release(self, team_id: str, event_id: str, now: datetime, error: str = "") -> None:
         with self._sessions.begin() as session:

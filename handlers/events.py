@@ -238,5 +238,8 @@ def register(app: App, deps: Deps) -> None:
     lifecycle = LifecycleListener(deps)
     app.event("app_uninstalled")(lifecycle.on_uninstalled)
     app.event("tokens_revoked")(lifecycle.on_tokens_revoked)
+
+
+def register_fallbacks(app: App) -> None:
     # Last, so specific listeners win: Slack disables apps that answer events with 404s.
     app.event(re.compile(r".*"))(_acknowledge_only)
