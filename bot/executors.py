@@ -17,7 +17,7 @@ from typing import Any
 from slack_bolt import BoltResponse
 from slack_bolt.request import BoltRequest
 
-EVENT_THREADS = 32
+EVENT_THREADS = 24
 INTERACTIVE_THREADS = 16
 
 # The gunicorn (or test) thread running Bolt's dispatch for the current request.
