@@ -255,13 +255,13 @@ def _reminder_runtime() -> Any:
     from bot.app import build_deps
     from bot.jobs import Runtime, install
     from bot.logging_setup import configure_logging
-    from bot.reminders import BotTokenProvider, ReminderConfig
+    from bot.reminders import ReminderConfig, token_provider
 
     settings = load_settings()
     configure_logging(settings.log_level, secrets=settings.secrets())
     upgrade_embedded_database(settings)
     deps = build_deps(settings)
-    runtime = Runtime(deps, BotTokenProvider(deps), ReminderConfig.from_env())
+    runtime = Runtime(deps, token_provider(deps), ReminderConfig.from_env())
     install(runtime)
     return runtime
 

@@ -29,6 +29,7 @@ from handlers.blocks import (
     plain_message,
     rewrite_message,
 )
+from handlers.checkin import open_checkin_modal
 from handlers.commands import add_modal_for, open_modal
 from handlers.home import publish_home
 from handlers.modal_blocks import prefill_from_review
@@ -256,8 +257,6 @@ class HomeActions:
         open_modal(client, body["trigger_id"], view, lambda m: tell(body, client, None, m))
 
     def checkin(self, ack: Ack, body: dict, context: BoltContext, client: WebClient) -> None:
-        from handlers.checkin import open_checkin_modal
-
         ack()
         objective_id = _int_value(body)
         try:

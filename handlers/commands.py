@@ -11,11 +11,13 @@ from slack_bolt import Ack, App, BoltContext, Respond
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
+from bot.checkins import NoObjectives
 from bot.cycles import cycle_of, next_cycle
 from bot.deps import Deps
 from bot.objectives import ObjectiveService
 from handlers import ids
 from handlers.blocks import Message, plain_message, review_reply
+from handlers.checkin import open_checkin_modal
 from handlers.list_blocks import (
     LIST_HEADING_MINE,
     LIST_HEADING_TEAM,
@@ -28,6 +30,7 @@ from handlers.list_blocks import (
     review_mine_message,
 )
 from handlers.modal_blocks import ObjectivePrefill, add_objective_modal, review_draft_modal
+from handlers.remind import remind_reply
 
 logger = logging.getLogger(__name__)
 
@@ -182,9 +185,6 @@ class OkrCommand:
     def _checkin(
         self, team_id: str, user_id: str, trigger_id: str, client: WebClient, reply: Any
     ) -> None:
-        from bot.checkins import NoObjectives
-        from handlers.checkin import open_checkin_modal
-
         try:
             open_checkin_modal(
                 client, self._deps, team_id=team_id, user_id=user_id, trigger_id=trigger_id
@@ -199,8 +199,6 @@ class OkrCommand:
             reply(plain_message(EXPIRED_TRIGGER))
 
     def _remind(self, rest: str, team_id: str, user_id: str) -> Message:
-        from handlers.remind import remind_reply
-
         return remind_reply(self._deps, team_id, user_id, rest)
 
 

@@ -24,6 +24,8 @@ ACTION_CHECKIN_OBJECTIVE = "checkin_pick_objective"
 ACTION_PAUSE_OBJECTIVE = "objective_pause"
 ACTION_CLOSE_OBJECTIVE = "objective_close"
 ACTION_KEEP_OBJECTIVE = "objective_keep"
+ACTION_GRADE_OBJECTIVE = "objective_grade"
+VIEW_GRADE = "grade_modal"
 
 # App Home.
 ACTION_HOME_ADD = "home_add_objective"

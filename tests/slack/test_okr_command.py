@@ -131,3 +131,36 @@ def test_an_unknown_command_gets_a_helpful_ack(harness: Harness) -> None:
     response = harness.dispatch(slash_command_body("x", command="/okrs"))
     assert response.status == 200
     assert "/okr help" in response.body
+
+
+def test_remind_shows_changes_and_turns_off_and_on(harness: Harness) -> None:
+    harness.command("remind")
+    assert "Monday at 09:00" in last_ephemeral(harness)["text"]
+    harness.command("remind friday 16:30")
+    assert "Friday at 16:30" in last_ephemeral(harness)["text"]
+    harness.command("remind off")
+    assert "*off*" in last_ephemeral(harness)["text"]
+    harness.command("remind on")
+    assert "Friday at 16:30" in last_ephemeral(harness)["text"]
+
+
+def test_remind_rejects_nonsense_without_echoing_markup(harness: Harness) -> None:
+    harness.command("remind <!subteam^S123|@devs>99")
+    text = last_ephemeral(harness)["text"]
+    assert "<!subteam" not in text
+    harness.command("remind 03:00")
+    assert "quiet hours" in last_ephemeral(harness)["text"]
+
+
+def test_checkin_without_objectives_says_so(harness: Harness) -> None:
+    harness.command("checkin")
+    assert last_ephemeral(harness)["text"] == NOTHING_LISTED_MINE.format(cycle=CYCLE)
+    assert harness.fake.calls_to("views.open") == []
+
+
+def test_checkin_opens_the_modal_for_the_owner(harness: Harness) -> None:
+    save(harness, "Make onboarding effortless")
+    harness.command("checkin", trigger_id="TRIG-9")
+    call = harness.fake.last("views.open")
+    assert call.params["trigger_id"] == "TRIG-9"
+    assert call.params["view"]["callback_id"] == ids.VIEW_CHECKIN

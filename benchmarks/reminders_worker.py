@@ -1,0 +1,107 @@
+"""One reminder pass in its own process, as the clock runs it (driven by bench_reminders.py).
+
+    python benchmarks/reminders_worker.py --db URL --api URL --tokens T1=xoxb-1,... \
+        --now 2026-11-23T13:00:00+00:00 [--post-per-minute N ...]
+
+Prints one JSON line: the pass report and the process's peak resident memory. With
+REMINDERS_TRACEMALLOC=1 it also prints the largest live allocations to stderr.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import os
+import resource
+import sys
+import time
+import tracemalloc
+from datetime import datetime, timedelta
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from bot.config import Settings
+from bot.db import create_db_engine, create_session_factory
+from bot.deps import Deps
+from bot.reminders import ReminderConfig, ReminderPass, StaticTokens
+
+
+def peak_rss_kb() -> int:
+    """This process's own peak: VmHWM belongs to the address space exec created, whereas
+    ru_maxrss survives exec and would count the parent's pages at fork time."""
+    try:
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1])
+    except OSError:
+        pass
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--db", required=True)
+    parser.add_argument("--api", required=True)
+    parser.add_argument("--tokens", required=True)
+    parser.add_argument("--now", required=True)
+    parser.add_argument("--post-per-minute", type=float, required=True)
+    parser.add_argument("--post-burst", type=float, default=5)
+    parser.add_argument("--open-per-minute", type=float, required=True)
+    parser.add_argument("--open-burst", type=float, default=3)
+    parser.add_argument("--history-per-minute", type=float, required=True)
+    parser.add_argument("--users-list-per-minute", type=float, required=True)
+    parser.add_argument("--senders", type=int, default=4)
+    parser.add_argument("--lease-seconds", type=float, default=600)
+    args = parser.parse_args()
+    logging.basicConfig(level=logging.WARNING, stream=sys.stderr)
+
+    tokens = dict(pair.split("=", 1) for pair in args.tokens.split(","))
+    settings = Settings(
+        slack_signing_secret="unused",
+        slack_bot_token=None,
+        database_url=args.db,
+        slack_api_url=args.api,
+    )
+    engine = create_db_engine(
+        args.db, **({} if args.db.startswith("sqlite") else {"pool_size": 20, "max_overflow": 10})
+    )
+    deps = Deps(settings=settings, session_factory=create_session_factory(engine))
+    config = ReminderConfig(
+        post_per_minute=args.post_per_minute,
+        post_burst=args.post_burst,
+        open_per_minute=args.open_per_minute,
+        open_burst=args.open_burst,
+        history_per_minute=args.history_per_minute,
+        users_list_per_minute=args.users_list_per_minute,
+        senders_per_workspace=args.senders,
+        claim_lease=timedelta(seconds=args.lease_seconds),
+        progress_every=10**9,
+    )
+    trace = bool(os.environ.get("REMINDERS_TRACEMALLOC"))
+    if trace:
+        tracemalloc.start(5)
+    started = time.monotonic()
+    report = ReminderPass(deps, StaticTokens(tokens), config).run(datetime.fromisoformat(args.now))
+    if trace:
+        snapshot = tracemalloc.take_snapshot()
+        for stat in snapshot.statistics("traceback")[:8]:
+            print(stat, *stat.traceback.format()[-6:], sep="\n  ", file=sys.stderr)
+        print("traced peak MB", tracemalloc.get_traced_memory()[1] / 2**20, file=sys.stderr)
+    peak_kb = peak_rss_kb()
+    print(
+        json.dumps(
+            {
+                "report": report.as_dict(),
+                "seconds": time.monotonic() - started,
+                "peak_rss_mb": round(peak_kb / 1024, 1),
+            }
+        ),
+        flush=True,
+    )
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

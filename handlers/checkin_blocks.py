@@ -1,0 +1,433 @@
+"""Pure builders for reminders and check-ins: DMs, the check-in modal, summaries, the digest."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+
+from bot.checkins import CheckInResult, percent_mode
+from bot.objectives import KeyResultView, ObjectiveView
+from handlers import ids
+from handlers.home_blocks import confidence_text, kr_line, slack_date
+from handlers.text import escape, progress_bar, truncate
+
+Message = dict[str, Any]
+
+# ---- weekly reminder DM ---------------------------------------------------------------------
+
+REMINDER_TEXT = "Time for your weekly OKR check-in: how far along is each key result?"
+REMINDER_INTRO = (
+    "*Time for your weekly check-in.* Two clicks: open the objective, set each key result "
+    "and how confident you are."
+)
+REMINDER_FOOTER = (
+    "Reminders come {when}. Change it with `/okr remind monday 09:30`, or `/okr remind off`."
+)
+CHECKIN_BUTTON = "Check in"
+MAX_OBJECTIVES_IN_DM = 8  # 3 blocks each keeps a DM well under Slack's 50
+
+
+def _section(text: str, **extra: Any) -> dict[str, Any]:
+    return {"type": "section", "text": {"type": "mrkdwn", "text": text}, **extra}
+
+
+def _context(text: str) -> dict[str, Any]:
+    return {"type": "context", "elements": [{"type": "mrkdwn", "text": text}]}
+
+
+def _button(text: str, action_id: str, value: str, style: str | None = None) -> dict[str, Any]:
+    button: dict[str, Any] = {
+        "type": "button",
+        "action_id": action_id,
+        "text": {"type": "plain_text", "text": text},
+        "value": value,
+    }
+    if style:
+        button["style"] = style
+    return button
+
+
+def objective_summary_line(objective: ObjectiveView) -> str:
+    title = truncate(escape(objective.title), 300)
+    return f"*{title}*\n{progress_bar(objective.progress)} · {confidence_text(objective)}"
+
+
+def reminder_dm(objectives: Sequence[ObjectiveView], *, schedule: str) -> Message:
+    blocks: list[dict[str, Any]] = [_section(REMINDER_INTRO)]
+    for objective in objectives[:MAX_OBJECTIVES_IN_DM]:
+        blocks.append(
+            _section(
+                objective_summary_line(objective),
+                block_id=f"reminder_objective_{objective.id}",
+                accessory=_button(
+                    CHECKIN_BUTTON, ids.ACTION_OPEN_CHECKIN, str(objective.id), "primary"
+                ),
+            )
+        )
+        if objective.key_results:
+            lines = "\n".join(kr_line(kr) for kr in objective.key_results[:5])
+            blocks.append(_context(truncate(lines, 2900)))
+    hidden = len(objectives) - MAX_OBJECTIVES_IN_DM
+    if hidden > 0:
+        blocks.append(_context(f"and {hidden} more in the app's Home tab"))
+    blocks.append(_context(REMINDER_FOOTER.format(when=schedule)))
+    return {"text": REMINDER_TEXT, "blocks": blocks}
+
+
+# ---- check-in modal -------------------------------------------------------------------------
+
+CHECKIN_TITLE = "Weekly check-in"
+CHECKIN_SUBMIT = "Save check-in"
+PICKER_TITLE = "Check in"
+PICKER_PROMPT = "Which objective do you want to check in on?"
+PICKER_PLACEHOLDER = "Pick an objective"
+VALUE_LABEL_PERCENT = "Percent done (0-100)"
+VALUE_HINT = "From {baseline} to {target}{unit}. Leave empty to keep {current}."
+VALUE_HINT_PERCENT = "How far along, as a percentage. Leave empty to keep it."
+CONFIDENCE_LABEL = "Confidence you will hit it (1-10)"
+CONFIDENCE_PLACEHOLDER = "1 = unlikely, 10 = certain"
+NOTE_LABEL = "Blockers and next steps"
+NOTE_PLACEHOLDER = "What is in the way, and what happens next?"
+VALUE_ACTION = "value"
+CONFIDENCE_ACTION = "confidence"
+NOTE_BLOCK = "note"
+NOTE_ACTION = "note"
+MAX_KEY_RESULTS_IN_MODAL = 20  # 3 blocks each plus the header stays under Slack's 100
+
+
+def value_block_id(kr_id: int) -> str:
+    return f"kr_{kr_id}_value"
+
+
+def confidence_block_id(kr_id: int) -> str:
+    return f"kr_{kr_id}_confidence"
+
+
+def _plain(text: str, limit: int = 150) -> dict[str, Any]:
+    return {"type": "plain_text", "text": truncate(text, limit)}
+
+
+def _number(value: float | None) -> str:
+    return "?" if value is None else f"{value:g}"
+
+
+def _confidence_option(value: int) -> dict[str, Any]:
+    return {"text": _plain(str(value)), "value": str(value)}
+
+
+def _kr_blocks(kr: KeyResultView) -> list[dict[str, Any]]:
+    percent = percent_mode(kr)
+    value_input: dict[str, Any] = {"type": "plain_text_input", "action_id": VALUE_ACTION}
+    if kr.current is not None:
+        value_input["initial_value"] = _number(kr.current)
+    if percent:
+        hint = VALUE_HINT_PERCENT
+    else:
+        unit = f" {kr.unit}" if kr.unit else ""
+        hint = VALUE_HINT.format(
+            baseline=_number(kr.baseline),
+            target=_number(kr.target),
+            unit=unit,
+            current=_number(kr.current),
+        )
+    confidence: dict[str, Any] = {
+        "type": "static_select",
+        "action_id": CONFIDENCE_ACTION,
+        "placeholder": _plain(CONFIDENCE_PLACEHOLDER),
+        "options": [_confidence_option(v) for v in range(1, 11)],
+    }
+    if kr.confidence is not None and 1 <= kr.confidence <= 10:
+        confidence["initial_option"] = _confidence_option(kr.confidence)
+    label = f"{kr.position + 1}. {kr.text}"
+    return [
+        {
+            "type": "input",
+            "block_id": value_block_id(kr.id),
+            "optional": True,
+            "label": _plain(VALUE_LABEL_PERCENT if percent else label, 2000),
+            "hint": _plain(hint, 2000),
+            "element": value_input,
+        },
+        {
+            "type": "input",
+            "block_id": confidence_block_id(kr.id),
+            "label": _plain(CONFIDENCE_LABEL),
+            "element": confidence,
+        },
+    ]
+
+
+def checkin_modal(objective: ObjectiveView) -> dict[str, Any]:
+    blocks: list[dict[str, Any]] = [
+        _section(f"*{truncate(escape(objective.title), 2900)}*\n{progress_bar(objective.progress)}")
+    ]
+    for kr in objective.key_results[:MAX_KEY_RESULTS_IN_MODAL]:
+        if percent_mode(kr):
+            blocks.append(_context(truncate(escape(kr.text), 2900)))
+        blocks.extend(_kr_blocks(kr))
+    blocks.append(
+        {
+            "type": "input",
+            "block_id": NOTE_BLOCK,
+            "optional": True,
+            "label": _plain(NOTE_LABEL),
+            "element": {
+                "type": "plain_text_input",
+                "action_id": NOTE_ACTION,
+                "multiline": True,
+                "max_length": 3000,
+                "placeholder": _plain(NOTE_PLACEHOLDER),
+            },
+        }
+    )
+    return {
+        "type": "modal",
+        "callback_id": ids.VIEW_CHECKIN,
+        "private_metadata": json.dumps({"objective_id": objective.id}),
+        "title": _plain(CHECKIN_TITLE, 24),
+        "submit": _plain(CHECKIN_SUBMIT, 24),
+        "close": _plain("Cancel", 24),
+        "blocks": blocks,
+    }
+
+
+def objective_picker_modal(objectives: Sequence[ObjectiveView]) -> dict[str, Any]:
+    options = [{"text": _plain(o.title, 75), "value": str(o.id)} for o in objectives[:100]]
+    return {
+        "type": "modal",
+        "callback_id": ids.VIEW_CHECKIN,
+        "title": _plain(PICKER_TITLE, 24),
+        "close": _plain("Cancel", 24),
+        "blocks": [
+            _section(PICKER_PROMPT),
+            {
+                "type": "actions",
+                "block_id": "pick_objective",
+                "elements": [
+                    {
+                        "type": "static_select",
+                        "action_id": ids.ACTION_CHECKIN_OBJECTIVE,
+                        "placeholder": _plain(PICKER_PLACEHOLDER),
+                        "options": options,
+                    }
+                ],
+            },
+        ],
+    }
+
+
+# ---- after a check-in -----------------------------------------------------------------------
+
+SUMMARY_TEXT = "Check-in saved for {title}: {progress}"
+SUMMARY_HEADLINE = "*Check-in saved.* {title}"
+SUMMARY_MOVED = "Progress {before} → {after}"
+SUMMARY_NOTE = "Your note: {note}"
+
+
+def _percent(value: float | None) -> str:
+    return "no data" if value is None else f"{round(value * 100)}%"
+
+
+def checkin_summary(result: CheckInResult) -> Message:
+    after = result.after
+    title = truncate(escape(after.title), 300)
+    lines = [
+        SUMMARY_HEADLINE.format(title=f"*{title}*"),
+        f"{progress_bar(after.progress)} · {confidence_text(after)}",
+    ]
+    if result.before.progress != after.progress:
+        lines.append(
+            SUMMARY_MOVED.format(
+                before=_percent(result.before.progress), after=_percent(after.progress)
+            )
+        )
+    blocks = [_section("\n".join(lines))]
+    if after.key_results:
+        text = "\n".join(kr_line(kr) for kr in after.key_results[:5])
+        blocks.append(_context(truncate(text, 2900)))
+    if result.note:
+        blocks.append(_context(SUMMARY_NOTE.format(note=truncate(escape(result.note), 2800))))
+    plain_title = truncate(after.title.replace("\n", " "), 120)
+    return {
+        "text": SUMMARY_TEXT.format(title=plain_title, progress=_percent(after.progress)),
+        "blocks": blocks,
+    }
+
+
+# ---- nudges ---------------------------------------------------------------------------------
+
+GRADE_TEXT = "The cycle {cycle} ends {when}: time to grade your objectives from 0.0 to 1.0."
+GRADE_BODY = (
+    "*{cycle} ends in two weeks.* Grade each objective from 0.0 to 1.0: 0.7 on an ambitious "
+    "objective is a good result. Be honest, it is how the next cycle gets better."
+)
+FOLLOW_UP_TEXT = "You skipped the last two check-ins. Five minutes now keeps your OKRs alive."
+FOLLOW_UP_BODY = (
+    "*Two weeks without a check-in.* OKRs die quietly when nobody looks at them. "
+    "Where do things stand?"
+)
+PAUSE_TEXT = "Is this objective still on? Close it, pause it, or keep it."
+PAUSE_BODY = (
+    "You have not checked in on *{title}* after three reminders. Is it still on? Closing or "
+    "pausing it stops the reminders; that is fine, plans change."
+)
+PAUSE_BUTTON, CLOSE_BUTTON, KEEP_BUTTON = "Pause it", "Close it", "Keep it"
+GRADE_BUTTON = "Grade"
+PAUSED_TEXT = "Paused {title}. No more reminders for it until you resume it."
+CLOSED_TEXT = "Closed {title}. No more reminders for it."
+KEPT_TEXT = "Kept {title}. Reminders continue weekly."
+
+
+def grade_reminder(objectives: Sequence[ObjectiveView], *, cycle: str, cycle_end: date) -> Message:
+    end = datetime(cycle_end.year, cycle_end.month, cycle_end.day, 12)
+    blocks: list[dict[str, Any]] = [_section(GRADE_BODY.format(cycle=cycle))]
+    for objective in objectives[:MAX_OBJECTIVES_IN_DM]:
+        blocks.append(
+            _section(
+                objective_summary_line(objective),
+                block_id=f"grade_objective_{objective.id}",
+                accessory=_button(GRADE_BUTTON, ids.ACTION_GRADE_OBJECTIVE, str(objective.id)),
+            )
+        )
+    return {
+        "text": GRADE_TEXT.format(cycle=cycle, when=slack_date(end)),
+        "blocks": blocks,
+    }
+
+
+GRADE_TITLE = "Grade an objective"
+GRADE_SUBMIT = "Save grade"
+GRADE_LABEL = "Grade from 0.0 to 1.0"
+GRADE_HINT = "0.7 on an ambitious objective is a good result. Progress so far: {progress}."
+GRADE_BLOCK = "grade"
+GRADE_ACTION = "grade"
+GRADED_TEXT = "Graded {title}: {grade}"
+
+
+def grade_modal(objective: ObjectiveView) -> dict[str, Any]:
+    element: dict[str, Any] = {
+        "type": "plain_text_input",
+        "action_id": GRADE_ACTION,
+        "placeholder": _plain("0.7"),
+    }
+    if objective.grade is not None:
+        element["initial_value"] = f"{objective.grade:g}"
+    progress = _percent(objective.progress)
+    return {
+        "type": "modal",
+        "callback_id": ids.VIEW_GRADE,
+        "private_metadata": json.dumps({"objective_id": objective.id}),
+        "title": _plain(GRADE_TITLE, 24),
+        "submit": _plain(GRADE_SUBMIT, 24),
+        "close": _plain("Cancel", 24),
+        "blocks": [
+            _section(f"*{truncate(escape(objective.title), 2900)}*"),
+            {
+                "type": "input",
+                "block_id": GRADE_BLOCK,
+                "label": _plain(GRADE_LABEL),
+                "hint": _plain(GRADE_HINT.format(progress=progress), 2000),
+                "element": element,
+            },
+        ],
+    }
+
+
+def follow_up(objectives: Sequence[ObjectiveView]) -> Message:
+    blocks: list[dict[str, Any]] = [_section(FOLLOW_UP_BODY)]
+    for objective in objectives[:MAX_OBJECTIVES_IN_DM]:
+        blocks.append(
+            _section(
+                objective_summary_line(objective),
+                block_id=f"follow_up_objective_{objective.id}",
+                accessory=_button(CHECKIN_BUTTON, ids.ACTION_OPEN_CHECKIN, str(objective.id)),
+            )
+        )
+    return {"text": FOLLOW_UP_TEXT, "blocks": blocks}
+
+
+def pause_prompt(objective: ObjectiveView) -> Message:
+    value = str(objective.id)
+    return {
+        "text": PAUSE_TEXT,
+        "blocks": [
+            _section(PAUSE_BODY.format(title=truncate(escape(objective.title), 300))),
+            {
+                "type": "actions",
+                "block_id": f"pause_prompt_{objective.id}",
+                "elements": [
+                    _button(CLOSE_BUTTON, ids.ACTION_CLOSE_OBJECTIVE, value),
+                    _button(PAUSE_BUTTON, ids.ACTION_PAUSE_OBJECTIVE, value),
+                    _button(KEEP_BUTTON, ids.ACTION_KEEP_OBJECTIVE, value, "primary"),
+                ],
+            },
+        ],
+    }
+
+
+def pause_outcome(title: str, status: str) -> Message:
+    template = {"paused": PAUSED_TEXT, "closed": CLOSED_TEXT}.get(status, KEPT_TEXT)
+    text = template.format(title=truncate(escape(title), 300))
+    return {"text": text, "blocks": [_section(text)]}
+
+
+# ---- weekly digest --------------------------------------------------------------------------
+
+DIGEST_TEXT = "Weekly OKR digest: {count} check-ins, {falling} objectives losing confidence."
+DIGEST_TITLE = "Weekly OKR digest"
+DIGEST_CHECKED_IN = "*Checked in this week ({count}):* {people}"
+DIGEST_NOBODY = "*Nobody checked in this week.*"
+DIGEST_FALLING = "*Confidence trending down*"
+DIGEST_AT_RISK = "*Key results at risk*"
+DIGEST_ALL_CLEAR = "No key result looks at risk. Nice."
+MAX_DIGEST_LINES = 10
+
+
+@dataclass(frozen=True)
+class DigestData:
+    checked_in: tuple[str, ...]  # Slack user ids
+    falling: tuple[ObjectiveView, ...]
+    at_risk: tuple[tuple[ObjectiveView, KeyResultView], ...]
+
+
+def digest(data: DigestData) -> Message:
+    people = ", ".join(f"<@{u}>" for u in data.checked_in[:30])
+    if len(data.checked_in) > 30:
+        people += f" and {len(data.checked_in) - 30} more"
+    blocks: list[dict[str, Any]] = [
+        {"type": "header", "text": _plain(DIGEST_TITLE)},
+        _section(
+            DIGEST_CHECKED_IN.format(count=len(data.checked_in), people=people)
+            if data.checked_in
+            else DIGEST_NOBODY
+        ),
+    ]
+    if data.falling:
+        lines = [
+            f"• <@{o.owner_id}> {truncate(escape(o.title), 150)}: {confidence_text(o)}"
+            for o in data.falling[:MAX_DIGEST_LINES]
+        ]
+        blocks.append(_section(truncate(DIGEST_FALLING + "\n" + "\n".join(lines), 2900)))
+    if data.at_risk:
+        lines = [
+            f"• <@{o.owner_id}> {truncate(escape(kr.text), 150)}: confidence {kr.confidence}"
+            f", {progress_bar(kr.progress)}"
+            for o, kr in data.at_risk[:MAX_DIGEST_LINES]
+        ]
+        blocks.append(_section(truncate(DIGEST_AT_RISK + "\n" + "\n".join(lines), 2900)))
+    else:
+        blocks.append(_context(DIGEST_ALL_CLEAR))
+    return {
+        "text": DIGEST_TEXT.format(count=len(data.checked_in), falling=len(data.falling)),
+        "blocks": blocks,
+    }
+
+
+WEEKDAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+
+
+def schedule_text(weekday: int, minute: int) -> str:
+    return f"every {WEEKDAY_NAMES[weekday]} at {minute // 60:02d}:{minute % 60:02d}"
