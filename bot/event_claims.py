@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import bindparam, or_, select, update
+from sqlalchemy import bindparam, delete, or_, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.db import insert_or_ignore
@@ -137,6 +137,17 @@ class EventClaims:
                 StaleClaim(r.slack_team_id, r.slack_event_id, dict(r.payload or {}), r.attempts)
                 for r in rows
             ]
+
+
+def prune(session_factory: sessionmaker, before: datetime) -> int:
+    """Forget completed claims older than ``before``: Slack retries within minutes, not days."""
+    with session_factory.begin() as session:
+        result = session.execute(
+            delete(ProcessedEvent).where(
+                ProcessedEvent.completed_at.is_not(None), ProcessedEvent.completed_at < before
+            )
+        )
+        return int(getattr(result, "rowcount", 0) or 0)
 
 
 def _set(session: Session, team_id: str, event_id: str, **values: Any) -> None:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import logging
 import threading
 from dataclasses import dataclass
+from datetime import timedelta
 
 from bot.deps import Deps
 from bot.reminders import PassReport, ReminderConfig, ReminderPass, TokenProvider
@@ -71,3 +72,29 @@ def sync_members() -> None:
             sync(runtime.deps, client, team_id, pacer=pacer)
         except Exception:
             logger.exception("member sync failed", extra={"team_id": team_id, "job": "member_sync"})
+
+
+# Completed claims are kept this long, far beyond Slack's last retry (about 5 minutes).
+CLAIM_RETENTION = timedelta(days=7)
+
+
+def sweep_drafts() -> int:
+    """Finish drafts whose web worker died after claiming them, then prune old claims."""
+    from bot.event_claims import prune
+    from bot.slack_client import create_web_client
+    from handlers.events import redrive_stale_drafts
+
+    runtime = _current()
+    deps = runtime.deps
+    finished = redrive_stale_drafts(
+        deps, lambda team_id: create_web_client(deps.settings, runtime.tokens.token_for(team_id))
+    )
+    pruned = prune(deps.session_factory, deps.clock() - CLAIM_RETENTION)
+    if finished or pruned:
+        logger.info(
+            "draft sweep: %d finished, %d old claims pruned",
+            finished,
+            pruned,
+            extra={"job": "draft_sweep"},
+        )
+    return finished

@@ -27,6 +27,7 @@ from sqlalchemy import Engine
 logger = logging.getLogger(__name__)
 
 TICK_MINUTES = 5
+SWEEP_MINUTES = 2
 # A tick that could not start on time (clock restarted, machine asleep) still runs if it is
 # at most this late; coalescing folds a backlog of missed ticks into one run.
 MISFIRE_GRACE_SECONDS = 10 * 60
@@ -42,6 +43,13 @@ def job_specs(tick_minutes: int = TICK_MINUTES) -> list[dict[str, Any]]:
             "name": "weekly reminders, nudges and digests",
             "trigger": "interval",
             "minutes": tick_minutes,
+        },
+        {
+            "func": "bot.jobs:sweep_drafts",
+            "id": "draft_sweep",
+            "name": "finish drafts whose worker died; forget old event claims",
+            "trigger": "interval",
+            "minutes": SWEEP_MINUTES,
         },
         {
             "func": "bot.jobs:sync_members",

@@ -143,3 +143,23 @@ def test_a_worker_killed_mid_request_replies_exactly_once_after_slacks_retry(
         proxy.close()
     replies = fake_slack.calls_to("chat.postMessage", thread_ts=body["event"]["ts"])
     assert len(replies) == 1
+
+
+def test_the_clock_job_sweeps_abandoned_drafts_and_prunes_old_claims(harness: Harness) -> None:
+    import bot.jobs
+    from bot.reminders import ReminderConfig, StaticTokens
+
+    body = message_event_body(DRAFT)
+    assert DraftService(harness.deps).begin(as_message(body)) is not None  # the worker dies
+    bot.jobs.install(
+        bot.jobs.Runtime(harness.deps, StaticTokens({"T0001": "xoxb-test"}), ReminderConfig())
+    )
+    harness.clock.advance(seconds=LEASE.total_seconds() + 1)
+    assert bot.jobs.sweep_drafts() == 1
+    assert len(harness.fake.calls_to("chat.postMessage")) == 1
+
+    harness.clock.advance(days=8)
+    bot.jobs.sweep_drafts()
+    with harness.deps.session_factory() as session:
+        assert session.scalar(select(func.count()).select_from(ProcessedEvent)) == 0
+    assert counts(harness) == (1, 1)  # the review itself stays

@@ -27,7 +27,7 @@ def test_jobs_live_in_the_database_with_stable_ids_and_survive_a_restart(db: Dat
     first = create_scheduler(db.engine, background=True)
     first.start(paused=True)
     add_jobs(first)
-    assert stored_job_ids(db) == ["member_sync", "reminder_tick"]
+    assert stored_job_ids(db) == ["draft_sweep", "member_sync", "reminder_tick"]
     tick = first.get_job("reminder_tick")
     assert tick is not None
     assert tick.func_ref == "bot.jobs:reminder_tick"
@@ -43,7 +43,7 @@ def test_jobs_live_in_the_database_with_stable_ids_and_survive_a_restart(db: Dat
     second = create_scheduler(db.engine, background=True)
     second.start(paused=True)
     add_jobs(second, tick_minutes=3)
-    assert stored_job_ids(db) == ["member_sync", "reminder_tick"]
+    assert stored_job_ids(db) == ["draft_sweep", "member_sync", "reminder_tick"]
     restored = second.get_job("reminder_tick")
     assert restored is not None and restored.trigger.interval == timedelta(minutes=3)
     second.shutdown(wait=False)
@@ -100,7 +100,11 @@ def test_the_in_process_clock_for_socket_mode_installs_the_runtime(world: World)
     scheduler = start_in_process(runtime, world.db.engine)
     try:
         assert bot.jobs._runtime is runtime
-        assert sorted(job.id for job in scheduler.get_jobs()) == ["member_sync", "reminder_tick"]
+        assert sorted(job.id for job in scheduler.get_jobs()) == [
+            "draft_sweep",
+            "member_sync",
+            "reminder_tick",
+        ]
     finally:
         scheduler.shutdown(wait=True)
         bot.jobs._runtime = None
