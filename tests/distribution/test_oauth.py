@@ -248,3 +248,30 @@ def test_encryption_key_rotation_keeps_tokens_readable(distributed: Distributed)
         TokenCipher(distributed.key).decrypt(
             session.scalars(select(Installation)).one().bot_token_encrypted
         )
+
+
+def test_a_quiet_workspace_gets_its_token_refreshed_before_the_reminder_fan_out(
+    db: Database, fake_slack: FakeSlack
+) -> None:
+    from sqlalchemy import update
+
+    from bot.reminders import ReminderConfig, ReminderPass, token_provider
+
+    fake_slack.token_rotation = True
+    d = make_distributed(db, fake_slack)
+    first = d.install("T0001")  # the fake's default team, where U0001 lives
+    deps = d.harness.deps
+    save_objective(d, "T0001")
+    with deps.session_factory.begin() as session:  # nobody wrote for a day: nearly expired
+        session.execute(
+            update(Installation).values(
+                bot_token_expires_at=d.harness.clock.now + timedelta(minutes=3)
+            )
+        )
+
+    report = ReminderPass(deps, token_provider(deps), ReminderConfig()).run()
+
+    assert report.total("sent") == 1
+    assert fake_slack.refresh_count == 1
+    dm = [c for c in fake_slack.calls_to("chat.postMessage") if c.ok][-1]
+    assert dm.token not in {first, None}
