@@ -36,6 +36,11 @@ def _build_parser() -> argparse.ArgumentParser:
         help="gunicorn worker processes (default: $WEB_CONCURRENCY or 2)",
     )
     serve.add_argument("--threads", type=int, default=8, help="threads per worker (default 8)")
+    serve.add_argument(
+        "--with-clock",
+        action="store_true",
+        help="Socket Mode development only: run the scheduler inside this process too",
+    )
 
     coach = commands.add_parser("coach", help="review a draft in the terminal, offline")
     coach.add_argument("text", help="the draft, or - to read it from standard input")
@@ -232,19 +237,31 @@ def _serve(args: argparse.Namespace) -> int:
     logger.info("starting OKR Coach: %s", json.dumps(settings.describe()))
     upgrade_embedded_database(settings)
     if settings.socket_mode:
-        return _serve_socket_mode(settings)
+        return _serve_socket_mode(settings, with_clock=args.with_clock)
+    if args.with_clock:
+        # gunicorn forks workers: each would run its own scheduler. Run `okr-coach clock`.
+        raise ConfigError("--with-clock is for Socket Mode only; run `okr-coach clock` beside")
     from bot.server import run_gunicorn
 
     run_gunicorn(settings, workers=args.workers, threads=args.threads)
     return 0
 
 
-def _serve_socket_mode(settings: Settings) -> int:
+def _serve_socket_mode(settings: Settings, *, with_clock: bool) -> int:
     from slack_bolt.adapter.socket_mode import SocketModeHandler
 
-    from bot.app import create_app
+    from bot.app import build_deps, create_app
 
-    SocketModeHandler(create_app(settings), settings.slack_app_token).start()
+    deps = build_deps(settings)
+    if with_clock:
+        from bot.jobs import Runtime
+        from bot.reminders import ReminderConfig, token_provider
+        from bot.scheduler import start_in_process
+
+        runtime = Runtime(deps, token_provider(deps), ReminderConfig.from_env())
+        start_in_process(runtime, deps.session_factory.kw["bind"])
+        logger.info("scheduler running in-process (--with-clock)")
+    SocketModeHandler(create_app(settings, deps=deps), settings.slack_app_token).start()
     return 0
 
 

@@ -104,4 +104,5 @@ def build_wsgi_app(settings: Settings) -> OkrCoachWsgi:
 def create_wsgi_app() -> OkrCoachWsgi:
     settings = load_settings()
     configure_logging(settings.log_level, secrets=settings.secrets())
+    logger.info("starting OKR Coach worker: %s", json.dumps(settings.describe()))
     return build_wsgi_app(settings)

@@ -15,6 +15,7 @@ from bot.checkins import NoObjectives
 from bot.cycles import cycle_of, next_cycle
 from bot.deps import Deps
 from bot.objectives import ObjectiveService
+from bot.reminders import set_digest_channel
 from handlers import ids
 from handlers.blocks import Message, plain_message, review_reply
 from handlers.checkin import open_checkin_modal
@@ -35,6 +36,13 @@ from handlers.remind import remind_reply
 logger = logging.getLogger(__name__)
 
 EXPIRED_TRIGGER = "Slack closed that window before I could open it. Please try again."
+DIGEST_ON = (
+    "The weekly digest (who checked in, confidence falling, key results at risk) will go to "
+    "<#{channel}> on Fridays. Invite me there if I'm not in it yet."
+)
+DIGEST_OFF = "The weekly digest is off."
+DIGEST_USAGE = "Try `/okr digest here`, `/okr digest #channel` or `/okr digest off`."
+_CHANNEL_LINK = re.compile(r"^<#([CG][A-Z0-9]+)(?:\|[^>]*)?>$")
 LIST_USAGE = "Try `/okr list`, `/okr list @someone` or `/okr list team`."
 _USER_MENTION = re.compile(r"^<@([UW][A-Z0-9]+)(?:\|[^>]*)?>$")
 # Modal-opening errors that mean "too late" rather than "broken".
@@ -130,6 +138,8 @@ class OkrCommand:
             self._checkin(team_id, user_id, command["trigger_id"], client, reply)
         elif sub == "remind":
             reply(self._remind(rest, team_id, user_id))
+        elif sub == "digest":
+            reply(self._digest(rest, team_id, command.get("channel_id")))
         else:
             reply(help_message(unknown=sub))
 
@@ -197,6 +207,18 @@ class OkrCommand:
             if error.response.get("error") not in TRIGGER_ERRORS:
                 raise
             reply(plain_message(EXPIRED_TRIGGER))
+
+    def _digest(self, rest: str, team_id: str, here: str | None) -> Message:
+        arg = rest.strip()
+        if arg.lower() == "off":
+            set_digest_channel(self._deps, team_id, None)
+            return plain_message(DIGEST_OFF)
+        channel = _CHANNEL_LINK.match(arg)
+        target = channel.group(1) if channel else here if arg.lower() == "here" else None
+        if target is None:
+            return plain_message(DIGEST_USAGE)
+        set_digest_channel(self._deps, team_id, target)
+        return plain_message(DIGEST_ON.format(channel=target))
 
     def _remind(self, rest: str, team_id: str, user_id: str) -> Message:
         return remind_reply(self._deps, team_id, user_id, rest)

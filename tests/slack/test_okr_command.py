@@ -164,3 +164,23 @@ def test_checkin_opens_the_modal_for_the_owner(harness: Harness) -> None:
     call = harness.fake.last("views.open")
     assert call.params["trigger_id"] == "TRIG-9"
     assert call.params["view"]["callback_id"] == ids.VIEW_CHECKIN
+
+
+def test_digest_channel_is_set_here_by_link_and_turned_off(harness: Harness) -> None:
+    from sqlalchemy import select
+
+    from bot.models import Workspace
+
+    def digest() -> str | None:
+        with harness.deps.session_factory() as session:
+            return session.scalars(select(Workspace.digest_channel_id)).one()
+
+    harness.command("digest here", channel_id="C0042")
+    assert digest() == "C0042"
+    assert "<#C0042>" in last_ephemeral(harness)["text"]
+    harness.command("digest <#C0777|okrs>")
+    assert digest() == "C0777"
+    harness.command("digest off")
+    assert digest() is None
+    harness.command("digest please")
+    assert "/okr digest here" in last_ephemeral(harness)["text"]

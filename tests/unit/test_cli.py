@@ -116,3 +116,14 @@ def test_db_upgrade_on_postgresql_runs_the_real_command(postgres_available: None
         assert {"workspace", "installation", "processed_event", "alembic_version"} <= tables
     finally:
         drop_postgres_database(url)
+
+
+def test_with_clock_is_refused_outside_socket_mode(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    monkeypatch.setenv("SLACK_SIGNING_SECRET", "x" * 16)
+    monkeypatch.setenv("SLACK_BOT_TOKEN", "xoxb-1")
+    monkeypatch.delenv("SLACK_APP_TOKEN", raising=False)
+    monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path / 'c.db'}")
+    assert cli.main(["serve", "--with-clock"]) == 2
+    assert "Socket Mode only" in capsys.readouterr().err
