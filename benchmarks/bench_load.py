@@ -25,6 +25,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from benchmarks.load_cpu import machine_busy_share, per_reply_ms, snapshot
 from benchmarks.load_db import create_migrated_database, drop_database, wait_stored
 from benchmarks.load_fake import FakeSlackProcess
 from benchmarks.load_senders import Outcome, percentile, send_all, signed_drafts
@@ -57,6 +58,8 @@ class RunResult:
     stored: int | None
     errors: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    cpu_ms: dict[str, float] = field(default_factory=dict)
+    machine_busy: float = 0.0
 
 
 def _wait_replies(fake: FakeSlackProcess, expected: int, timeout: float) -> dict[str, Any]:
@@ -96,7 +99,7 @@ def run_target(target: str, args: argparse.Namespace) -> RunResult:
                 api_url=fake.base_url,
                 secret=SECRET,
             )
-            with log_path.open("wb") as log, running(command, env, port, log):
+            with log_path.open("wb") as log, running(command, env, port, log) as server:
                 # Warm every worker (imports, auth.test, pools) before the clock starts.
                 send_all(
                     port,
@@ -106,6 +109,7 @@ def run_target(target: str, args: argparse.Namespace) -> RunResult:
                 )
                 _wait_replies(fake, warmup, args.max_seconds)
                 requests = signed_drafts(args.events, SECRET)
+                cpu_before = snapshot(server_group=server.pid, fake_pid=fake.process.pid)
                 started = time.time()
                 outcomes = send_all(
                     port,
@@ -115,6 +119,7 @@ def run_target(target: str, args: argparse.Namespace) -> RunResult:
                     keepalive=args.keepalive,
                 )
                 stats = _wait_replies(fake, warmup + args.events, args.max_seconds)
+                cpu_after = snapshot(server_group=server.pid, fake_pid=fake.process.pid)
                 stored = None
                 if target == OKR_COACH:
                     stored, _ = wait_stored(database_url, warmup + args.events, 15.0)
@@ -123,6 +128,8 @@ def run_target(target: str, args: argparse.Namespace) -> RunResult:
             drop_database(database_url)
         result = _result(target, args, started, outcomes, stats, stored, warmup, log_path)
         result.notes += [note] if note else []
+        result.cpu_ms = per_reply_ms(cpu_before, cpu_after, stats["replies"] - warmup)
+        result.machine_busy = machine_busy_share(cpu_before, cpu_after)
         return result
 
 
@@ -183,6 +190,25 @@ def _table(results: list[RunResult]) -> str:
             f"{r.target:<10} {r.events:>6} {r.ack_rate:>8.1f} {r.reply_rate:>9.1f} "
             f"{r.p50_ms:>6.1f}ms {r.p99_ms:>6.1f}ms {r.replies:>7} {r.duplicates:>4} "
             f"{stored:>6} {len(r.errors):>6}"
+        )
+    return "\n".join(rows)
+
+
+def _cpu_table(results: list[RunResult]) -> str:
+    """CPU milliseconds per completed reply, by party: where a gap between targets comes from."""
+    parties = ("server", "postgres", "fake Slack", "senders")
+    header = (
+        f"{'CPU ms/reply':<12} "
+        + " ".join(f"{p:>10}" for p in parties)
+        + f" {'total':>7} {'all cores busy':>14}"
+    )
+    rows = [header, "-" * len(header)]
+    for r in results:
+        if not r.cpu_ms:
+            continue
+        cells = " ".join(f"{r.cpu_ms[p]:>10.2f}" for p in parties)
+        rows.append(
+            f"{r.target:<12} {cells} {sum(r.cpu_ms.values()):>7.2f} {r.machine_busy:>13.0%}"
         )
     return "\n".join(rows)
 
@@ -249,6 +275,7 @@ def main(argv: list[str] | None = None) -> int:
     cores, load = os.cpu_count(), os.getloadavg()[0]
     print(f"machine: {cores} cores, 1-minute load average {load:.1f} at the end of the run")
     print(_table(results))
+    print(_cpu_table(results))
     lines, correct = _verdict(results, args.senders)
     print("\n".join(lines))
     return 0 if correct else 1

@@ -17,8 +17,29 @@ from handlers.payload_guard import reject_malformed_payloads
 
 
 def build_deps(settings: Settings) -> Deps:
-    engine = create_db_engine(settings.database_url)
-    return Deps(settings=settings, session_factory=create_session_factory(engine))
+    """The engines and services a process needs.
+
+    On PostgreSQL the draft path gets an engine of its own whose commits don't wait for the
+    WAL flush. What it writes (claims, reviews, reply records) can be rebuilt from Slack's
+    retry or the claim's payload, and only a crash of the database server itself within a
+    fraction of a second of a commit could lose one; what people type in modals and check-ins
+    keeps fully durable commits on the main engine.
+    """
+    pool: dict[str, int] = {}
+    if not settings.is_sqlite:
+        pool = {
+            "pool_size": settings.database_pool_size,
+            "pool_timeout": settings.database_pool_timeout,
+        }
+    engine = create_db_engine(settings.database_url, **pool)
+    draft_engine = None
+    if engine.dialect.name == "postgresql":
+        draft_engine = create_db_engine(settings.database_url, synchronous_commit=False, **pool)
+    return Deps(
+        settings=settings,
+        session_factory=create_session_factory(engine),
+        draft_engine=draft_engine,
+    )
 
 
 def create_app(

@@ -50,6 +50,13 @@ def _parse_int(name: str, raw: str) -> int:
         raise ConfigError(f"{name} must be a whole number, not {raw!r}") from None
 
 
+def _parse_positive_int(name: str, raw: str) -> int:
+    value = _parse_int(name, raw)
+    if value < 1:
+        raise ConfigError(f"{name} must be at least 1, not {raw!r}")
+    return value
+
+
 def _parse_choice(name: str, raw: str, choices: tuple[str, ...]) -> str:
     value = raw.strip().lower()
     if value not in choices:
@@ -67,6 +74,9 @@ class Settings:
     slack_bot_token: str | None = None
     slack_app_token: str | None = None
     database_url: str = DEFAULT_DATABASE_URL
+    # Connections each engine of each worker keeps open, and seconds to wait for a free one.
+    database_pool_size: int = 10
+    database_pool_timeout: int = 10
     slack_api_url: str = DEFAULT_SLACK_API_URL
     port: int = DEFAULT_PORT
     # Channels where every top-level message is read as a draft, not only prefixed ones.
@@ -119,6 +129,10 @@ class Settings:
         return {
             "mode": "socket" if self.socket_mode else "http",
             "database": _redact_url(self.database_url),
+            "database_pool": {
+                "size": self.database_pool_size,
+                "timeout": self.database_pool_timeout,
+            },
             "slack_api_url": self.slack_api_url,
             "port": self.port,
             "okr_channels": sorted(self.okr_channel_ids),
@@ -182,6 +196,12 @@ def load_settings(
         slack_bot_token=bot_token,
         slack_app_token=get("SLACK_APP_TOKEN"),
         database_url=normalise_database_url(database_url),
+        database_pool_size=_parse_positive_int(
+            "DATABASE_POOL_SIZE", get("DATABASE_POOL_SIZE") or "10"
+        ),
+        database_pool_timeout=_parse_positive_int(
+            "DATABASE_POOL_TIMEOUT", get("DATABASE_POOL_TIMEOUT") or "10"
+        ),
         slack_api_url=_normalise_api_url(get("SLACK_API_URL") or DEFAULT_SLACK_API_URL),
         port=_parse_int("PORT", get("PORT") or str(DEFAULT_PORT)),
         okr_channel_ids=_parse_ids(get("OKR_CHANNELS") or ""),

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import time
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import DateTime, Engine, MetaData, create_engine, event
-from sqlalchemy.engine import make_url
-from sqlalchemy.orm import DeclarativeBase, sessionmaker
+from sqlalchemy import DateTime, Engine, MetaData, create_engine, event, exc
+from sqlalchemy.engine import Connection, make_url
+from sqlalchemy.exc import DBAPIError
+from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
 from sqlalchemy.types import TypeDecorator
 
 # Stable constraint names make migrations reproducible and batch mode on SQLite possible.
@@ -21,11 +23,22 @@ NAMING_CONVENTION = {
 }
 
 SQLITE_BUSY_TIMEOUT_MS = 15_000
-# Per gunicorn worker: enough for its HTTP threads plus the listener pools' bursts, while
-# WEB_CONCURRENCY workers together stay well under PostgreSQL's default 100 connections.
+# Per engine per gunicorn worker (DATABASE_POOL_SIZE). No overflow: a connection opened for
+# a burst and closed right after costs PostgreSQL a backend process start each time, which
+# under load cost more CPU than the queries; threads wait for a pooled one instead
+# (DATABASE_POOL_TIMEOUT), and WEB_CONCURRENCY workers stay well under 100 connections.
 POOL_SIZE = 10
-POOL_OVERFLOW = 10
+POOL_OVERFLOW = 0
+POOL_TIMEOUT_SECONDS = 10
+# A connection used this recently is trusted without a ping (HikariCP's "alive bypass window"):
+# under load every checkout would otherwise pay a round trip for nothing.
+PING_AFTER_IDLE_SECONDS = 2.0
 MIGRATIONS_DIR = Path(__file__).resolve().parent.parent / "migrations"
+
+
+# The database cannot serve this request right now: down, unreachable, or every pooled
+# connection busy past the pool timeout. Handlers answer these with a friendly retry message.
+DATABASE_UNAVAILABLE: tuple[type[Exception], ...] = (DBAPIError, exc.TimeoutError)
 
 
 class UtcDateTime(TypeDecorator[datetime]):
@@ -51,12 +64,20 @@ class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING_CONVENTION)
 
 
-def create_db_engine(database_url: str, **kwargs: Any) -> Engine:
+def create_db_engine(
+    database_url: str,
+    *,
+    synchronous_commit: bool = True,
+    ping_after_idle: float = PING_AFTER_IDLE_SECONDS,
+    **kwargs: Any,
+) -> Engine:
     """An engine tuned for a threaded web server.
 
     SQLite gets WAL (readers never block the writer), a busy timeout instead of instant
-    ``database is locked`` errors, and foreign keys. PostgreSQL gets pre-ping so a restarted
-    server is noticed on checkout rather than as a failed request.
+    ``database is locked`` errors, and foreign keys. PostgreSQL connections idle for a while
+    are pinged on checkout, so a restarted server is noticed there rather than as a failed
+    request. ``synchronous_commit=False`` (PostgreSQL only) makes every commit on this engine
+    return before its WAL flush: see ``build_deps`` for the one engine that uses it.
     """
     url = make_url(database_url)
     if url.get_backend_name() == "sqlite":
@@ -64,12 +85,44 @@ def create_db_engine(database_url: str, **kwargs: Any) -> Engine:
         engine = create_engine(url, **kwargs)
         event.listen(engine, "connect", _configure_sqlite_connection)
         return engine
-    kwargs.setdefault("pool_pre_ping", True)
+    if not synchronous_commit:
+        # Set once per connection at connect time: a SET per transaction costs a round trip.
+        connect_args = dict(kwargs.pop("connect_args", {}))
+        options = " ".join(filter(None, [connect_args.get("options"), "-c synchronous_commit=off"]))
+        kwargs["connect_args"] = {**connect_args, "options": options}
     if "poolclass" not in kwargs:  # a NullPool (migrations, one-off commands) takes no sizes
         kwargs.setdefault("pool_size", POOL_SIZE)
         kwargs.setdefault("max_overflow", POOL_OVERFLOW)
+        kwargs.setdefault("pool_timeout", POOL_TIMEOUT_SECONDS)
         kwargs.setdefault("pool_recycle", 1800)
-    return create_engine(url, **kwargs)
+    engine = create_engine(url, **kwargs)
+    if not kwargs.get("pool_pre_ping"):
+        _ping_idle_connections(engine, ping_after_idle)
+    return engine
+
+
+def _ping_idle_connections(engine: Engine, idle_seconds: float) -> None:
+    """Ping a pooled connection on checkout only if it sat idle for ``idle_seconds``.
+
+    A failed ping raises ``DisconnectionError``, on which the pool replaces the connection
+    and checks out again. A busy connection that dies is caught by SQLAlchemy's disconnect
+    handling instead, which invalidates the whole pool.
+    """
+
+    @event.listens_for(engine.pool, "checkin")
+    def _checked_in(_dbapi_connection: Any, record: Any) -> None:
+        if record is not None:
+            record.info["idle_since"] = time.monotonic()
+
+    @event.listens_for(engine.pool, "checkout")
+    def _checked_out(dbapi_connection: Any, record: Any, _proxy: Any) -> None:
+        idle_since = record.info.pop("idle_since", None)
+        if idle_since is None or time.monotonic() - idle_since < idle_seconds:
+            return
+        try:
+            engine.dialect.do_ping(dbapi_connection)
+        except Exception as error:
+            raise exc.DisconnectionError("connection failed its ping after idling") from error
 
 
 def _configure_sqlite_connection(dbapi_connection: Any, _record: Any) -> None:
@@ -109,11 +162,18 @@ def upgrade_database(engine: Engine, revision: str = "head") -> None:
         command.upgrade(config, revision)
 
 
+def dialect_name(executor: Session | Connection) -> str:
+    """The backend's name for a Session or a Core Connection alike."""
+    if isinstance(executor, Connection):
+        return executor.dialect.name
+    return executor.get_bind().dialect.name
+
+
 _INSERT_IGNORE_CACHE: dict[tuple[str, str, tuple[str, ...], tuple[str, ...]], Any] = {}
 
 
 def insert_or_ignore(
-    session: Any, model: Any, values: dict[str, Any], conflict_columns: list[str]
+    session: Session | Connection, model: Any, values: dict[str, Any], conflict_columns: list[str]
 ) -> int | None:
     """INSERT ... ON CONFLICT DO NOTHING RETURNING id: the new id, or None if it existed.
 
@@ -122,7 +182,7 @@ def insert_or_ignore(
     built once per shape and fed parameters, which keeps the ORM's per-call statement
     building off this hot path.
     """
-    dialect = session.get_bind().dialect.name
+    dialect = dialect_name(session)
     table = model.__table__
     key = (dialect, table.name, tuple(conflict_columns), tuple(sorted(values)))
     statement = _INSERT_IGNORE_CACHE.get(key)

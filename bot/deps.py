@@ -6,6 +6,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from sqlalchemy import Engine
 from sqlalchemy.orm import sessionmaker
 
 from bot.config import Settings
@@ -20,3 +21,11 @@ class Deps:
     coach: Callable[[str], DraftReview] = review_draft
     # Injected so tests can move time without sleeping.
     clock: Callable[[], datetime] = field(default=utcnow)
+    # The draft path's own engine (see build_deps); None means the main one.
+    draft_engine: Engine | None = None
+
+    def engine_for_drafts(self) -> Engine:
+        if self.draft_engine is not None:
+            return self.draft_engine
+        engine: Engine = self.session_factory.kw["bind"]
+        return engine

@@ -2,7 +2,9 @@
 
 Two transactions per draft: ``begin`` (claim the delivery, store the review) runs before
 Slack gets its 200; ``finish`` (reply recorded, claim completed) after the reply is posted.
-No transaction ever spans a Slack call.
+No transaction ever spans a Slack call. This is the busiest path in the app, so it runs
+prebuilt Core statements on plain connections of ``Deps.engine_for_drafts()``, without the
+ORM session's bookkeeping.
 """
 
 from __future__ import annotations
@@ -12,8 +14,8 @@ import time
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import bindparam, delete, select, text, update
-from sqlalchemy.orm import Session
+from sqlalchemy import bindparam, delete, select, update
+from sqlalchemy.engine import Connection
 
 from bot.db import insert_or_ignore
 from bot.deps import Deps
@@ -30,7 +32,6 @@ _RECORD_REPLY = (
     .where(_REVIEWS.c.id == bindparam("review_id"), _REVIEWS.c.slack_team_id == bindparam("team"))
     .values(reply_ts=bindparam("ts"), updated_at=bindparam("now"))
 )
-_ASYNC_COMMIT = text("SET LOCAL synchronous_commit TO OFF")
 # Workspaces and members change rarely; remembering that they exist saves two queries a draft.
 KNOWN_ROWS_TTL_SECONDS = 300.0
 
@@ -60,22 +61,10 @@ def _payload(message: DraftMessage) -> dict[str, str]:
     }
 
 
-def _relax_commit(session: Session) -> None:
-    """On PostgreSQL, don't make the draft path wait for each commit's WAL flush.
-
-    The commit is still written within a fraction of a second (wal_writer_delay); only a
-    crash of the database server itself in that window could lose it: a lost claim means
-    one draft unanswered, a lost reply record one reply sent twice by the sweeper. The
-    claims exist to survive the far more common death of a web worker, which this keeps.
-    """
-    if session.get_bind().dialect.name == "postgresql":
-        session.execute(_ASYNC_COMMIT)
-
-
 class DraftService:
     def __init__(self, deps: Deps) -> None:
         self._deps = deps
-        self._sessions = deps.session_factory
+        self._engine = deps.engine_for_drafts()
         self._claims = EventClaims(deps.session_factory)
         self._workspaces: dict[str, tuple[bool, float]] = {}
         self._members: dict[tuple[str, str], float] = {}
@@ -90,20 +79,19 @@ class DraftService:
         """
         review = self._deps.coach(message.text)  # pure CPU, kept out of the transaction
         now = self._deps.clock()
-        with self._sessions.begin() as session:
-            _relax_commit(session)
+        with self._engine.begin() as connection:
             if not self._claims.claim_in(
-                session, message.team_id, message.event_id, now, payload=_payload(message)
+                connection, message.team_id, message.event_id, now, payload=_payload(message)
             ):
                 logger.info(
                     "duplicate delivery ignored",
                     extra={"team_id": message.team_id, "event_id": message.event_id},
                 )
                 return None
-            keep_text = self._workspace(session, message.team_id)
-            self._member(session, message.team_id, message.user_id)
+            keep_text = self._workspace(connection, message.team_id)
+            self._member(connection, message.team_id, message.user_id)
             review_id = insert_or_ignore(
-                session,
+                connection,
                 CoachingReview,
                 {
                     "slack_team_id": message.team_id,
@@ -121,17 +109,16 @@ class DraftService:
                 ["slack_team_id", "slack_channel_id", "message_ts"],
             )
             if review_id is None:
-                review_id = self._take_over_review(session, message, now)
+                review_id = self._take_over_review(connection, message, now)
             if review_id is None:
-                self._claims.complete_in(session, message.team_id, message.event_id, now)
+                self._claims.complete_in(connection, message.team_id, message.event_id, now)
                 return None
         return StartedReview(review_id=review_id, review=review)
 
     def finish(self, message: DraftMessage, started: StartedReview, reply_ts: str) -> None:
         now = self._deps.clock()
-        with self._sessions.begin() as session:
-            _relax_commit(session)
-            session.execute(
+        with self._engine.begin() as connection:
+            connection.execute(
                 _RECORD_REPLY,
                 {
                     "review_id": started.review_id,
@@ -140,12 +127,12 @@ class DraftService:
                     "now": now,
                 },
             )
-            self._claims.complete_in(session, message.team_id, message.event_id, now)
+            self._claims.complete_in(connection, message.team_id, message.event_id, now)
 
     def abandon(self, message: DraftMessage, started: StartedReview, error: str = "") -> None:
         """The reply could not be posted: let a retry, or the sweeper, start afresh."""
-        with self._sessions.begin() as session:
-            session.execute(
+        with self._engine.begin() as connection:
+            connection.execute(
                 delete(CoachingReview).where(
                     CoachingReview.id == started.review_id,
                     CoachingReview.slack_team_id == message.team_id,
@@ -153,7 +140,7 @@ class DraftService:
                 )
             )
             self._claims.release_in(
-                session, message.team_id, message.event_id, self._deps.clock(), error
+                connection, message.team_id, message.event_id, self._deps.clock(), error
             )
 
     def finish_without_reply(self, message: DraftMessage) -> None:
@@ -181,13 +168,13 @@ class DraftService:
 
     # -- rows the review depends on ----------------------------------------------------------
 
-    def _workspace(self, session: Session, team_id: str) -> bool:
+    def _workspace(self, connection: Connection, team_id: str) -> bool:
         """Ensure the workspace row; returns whether it keeps draft text."""
         cached = self._workspaces.get(team_id)
         if cached is not None and time.monotonic() - cached[1] < KNOWN_ROWS_TTL_SECONDS:
             return cached[0]
         insert_or_ignore(
-            session,
+            connection,
             Workspace,
             {
                 "slack_team_id": team_id,
@@ -198,19 +185,19 @@ class DraftService:
             ["slack_team_id"],
         )
         keep = bool(
-            session.scalar(
+            connection.scalar(
                 select(Workspace.keep_draft_text).where(Workspace.slack_team_id == team_id)
             )
         )
         self._workspaces[team_id] = (keep, time.monotonic())
         return keep
 
-    def _member(self, session: Session, team_id: str, user_id: str) -> None:
+    def _member(self, connection: Connection, team_id: str, user_id: str) -> None:
         seen = self._members.get((team_id, user_id))
         if seen is not None and time.monotonic() - seen < KNOWN_ROWS_TTL_SECONDS:
             return
         insert_or_ignore(
-            session,
+            connection,
             Member,
             {
                 "slack_team_id": team_id,
@@ -223,14 +210,14 @@ class DraftService:
         self._members[(team_id, user_id)] = time.monotonic()
 
     def _take_over_review(
-        self, session: Session, message: DraftMessage, now: datetime
+        self, connection: Connection, message: DraftMessage, now: datetime
     ) -> int | None:
         """The message already has a review: done, in progress elsewhere, or abandoned.
 
         Only an unanswered review untouched for a whole lease is taken over; the update is
         conditional, so two takers cannot both win.
         """
-        taken = session.execute(
+        taken = connection.execute(
             update(CoachingReview)
             .where(
                 CoachingReview.slack_team_id == message.team_id,

@@ -16,10 +16,14 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import bindparam, delete, or_, select, update
+from sqlalchemy.engine import Connection
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.db import insert_or_ignore
 from bot.models import ProcessedEvent
+
+# The ``*_in`` forms run on the caller's ORM session or Core connection alike.
+Executor = Session | Connection
 
 LEASE = timedelta(seconds=60)
 MAX_ATTEMPTS = 5
@@ -59,7 +63,7 @@ class EventClaims:
 
     def claim_in(
         self,
-        session: Session,
+        session: Executor,
         team_id: str,
         event_id: str,
         now: datetime,
@@ -106,7 +110,7 @@ class EventClaims:
         with self._sessions.begin() as session:
             self.complete_in(session, team_id, event_id, now)
 
-    def complete_in(self, session: Session, team_id: str, event_id: str, now: datetime) -> None:
+    def complete_in(self, session: Executor, team_id: str, event_id: str, now: datetime) -> None:
         session.execute(_COMPLETE, {"team": team_id, "event": event_id, "now": now})
 
     def release(self, team_id: str, event_id: str, now: datetime, error: str = "") -> None:
@@ -114,7 +118,7 @@ class EventClaims:
             self.release_in(session, team_id, event_id, now, error)
 
     def release_in(
-        self, session: Session, team_id: str, event_id: str, now: datetime, error: str = ""
+        self, session: Executor, team_id: str, event_id: str, now: datetime, error: str = ""
     ) -> None:
         """The work failed: end the lease now, so a retry or the sweeper can take over."""
         _set(session, team_id, event_id, lease_until=now, last_error=error[:ERROR_LIMIT] or None)
@@ -150,7 +154,7 @@ def prune(session_factory: sessionmaker, before: datetime) -> int:
         return int(getattr(result, "rowcount", 0) or 0)
 
 
-def _set(session: Session, team_id: str, event_id: str, **values: Any) -> None:
+def _set(session: Executor, team_id: str, event_id: str, **values: Any) -> None:
     session.execute(
         update(ProcessedEvent)
         .where(

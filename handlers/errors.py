@@ -7,7 +7,8 @@ from typing import Any
 
 from slack_bolt import App, BoltResponse, Respond
 from slack_bolt.error import BoltUnhandledRequestError
-from sqlalchemy.exc import DBAPIError
+
+from bot.db import DATABASE_UNAVAILABLE
 
 logger = logging.getLogger("okr_coach.errors")
 UNHANDLED = '{"ok": false, "error": "unhandled_request"}'
@@ -44,7 +45,7 @@ def handle_error(error: Exception, body: Any, respond: Respond) -> BoltResponse:
         return BoltResponse(status=404, body=UNHANDLED, headers=NO_RETRY)
     logger.error("listener failed: %r", error, extra=context_of(body), exc_info=error)
     if isinstance(body, dict) and body.get("response_url"):
-        text = DATABASE_DOWN if isinstance(error, DBAPIError) else SOMETHING_WRONG
+        text = DATABASE_DOWN if isinstance(error, DATABASE_UNAVAILABLE) else SOMETHING_WRONG
         try:
             respond(response_type="ephemeral", replace_original=False, text=text)
         except Exception:  # telling the user is best effort; the failure itself is logged

@@ -11,8 +11,8 @@ from typing import Any
 from slack_bolt import App, BoltContext
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
-from sqlalchemy.exc import DBAPIError
 
+from bot.db import DATABASE_UNAVAILABLE
 from bot.deps import Deps
 from bot.drafts import DraftMessage, DraftService, StartedReview
 from bot.reviews import ReviewService
@@ -133,7 +133,7 @@ class DraftListener:
             message = self._draft_message(event, body, context)
             if message is not None:
                 # A database that is down is the listener's fallback to handle.
-                with contextlib.suppress(DBAPIError):
+                with contextlib.suppress(*DATABASE_UNAVAILABLE):
                     context[BEGUN_KEY] = self._service.begin(message)
         next()
 
@@ -145,7 +145,7 @@ def review_and_reply(
     middleware could not begin) and the sweeper that finishes drafts whose worker died."""
     try:
         started = service.begin(message)
-    except DBAPIError:
+    except DATABASE_UNAVAILABLE:
         # The database is down: still coach the author (the coach is pure), but nothing
         # is stored, so the reply carries no buttons. Logged, never silent.
         logger.error(

@@ -57,7 +57,15 @@ def test_database_urls(raw: str, expected: str) -> None:
     assert normalise_database_url(raw) == expected
 
 
-@pytest.mark.parametrize(("name", "value"), [("PORT", "eighty"), ("KEEP_DRAFT_TEXT", "maybe")])
+@pytest.mark.parametrize(
+    ("name", "value"),
+    [
+        ("PORT", "eighty"),
+        ("KEEP_DRAFT_TEXT", "maybe"),
+        ("DATABASE_POOL_SIZE", "0"),
+        ("DATABASE_POOL_TIMEOUT", "soon"),
+    ],
+)
 def test_bad_values_are_named(name: str, value: str) -> None:
     with pytest.raises(ConfigError, match=name):
         load_settings({**REQUIRED, name: value})
@@ -93,3 +101,10 @@ def test_distributed_mode_needs_its_own_variables_and_no_bot_token() -> None:
     assert {"c", "st", "k1", "k2"} <= set(settings.secrets())
     with pytest.raises(ConfigError, match="DATA_RETENTION"):
         load_settings({**REQUIRED, "DATA_RETENTION": "forever"})
+
+
+def test_database_pool_settings() -> None:
+    settings = load_settings({**REQUIRED, "DATABASE_POOL_SIZE": "4", "DATABASE_POOL_TIMEOUT": "3"})
+    assert (settings.database_pool_size, settings.database_pool_timeout) == (4, 3)
+    assert settings.describe()["database_pool"] == {"size": 4, "timeout": 3}
+    assert load_settings(REQUIRED).database_pool_size == 10

@@ -1,0 +1,110 @@
+"""The engines a process builds: pool limits, idle pings, and the draft path's fast commits."""
+
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import Engine, exc, text
+
+from bot.app import build_deps
+from bot.config import Settings
+from bot.db import DATABASE_UNAVAILABLE, create_db_engine, create_session_factory
+from handlers.errors import DATABASE_DOWN
+from tests.app_fixtures import make_harness
+from tests.db_fixtures import Database
+from tests.fakeslack import FakeSlack
+
+
+def backend_pid(engine: Engine) -> int:
+    with engine.connect() as connection:
+        return int(connection.execute(text("SELECT pg_backend_pid()")).scalar_one())
+
+
+def terminate(admin: Engine, pid: int) -> None:
+    with admin.connect() as connection:
+        connection.execute(text("SELECT pg_terminate_backend(:pid)"), {"pid": pid})
+        connection.commit()
+
+
+@pytest.mark.postgres
+def test_only_the_draft_engine_skips_the_wal_flush_wait(postgres_migrated_url: str) -> None:
+    deps = build_deps(Settings("secret", database_url=postgres_migrated_url))
+    main = deps.session_factory.kw["bind"]
+    drafts = deps.engine_for_drafts()
+    try:
+        assert drafts is not main
+        with drafts.connect() as connection:
+            assert connection.execute(text("SHOW synchronous_commit")).scalar() == "off"
+        with main.connect() as connection:
+            assert connection.execute(text("SHOW synchronous_commit")).scalar() == "on"
+    finally:
+        drafts.dispose()
+        main.dispose()
+
+
+def test_sqlite_keeps_one_engine_for_everything(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    deps = build_deps(Settings("secret", database_url=f"sqlite:///{tmp_path / 'one.db'}"))
+    assert deps.engine_for_drafts() is deps.session_factory.kw["bind"]
+
+
+@pytest.mark.postgres
+def test_a_connection_that_idled_is_pinged_and_replaced_if_dead(
+    postgres_migrated_url: str,
+) -> None:
+    engine = create_db_engine(postgres_migrated_url, pool_size=1, ping_after_idle=0.0)
+    admin = create_db_engine(postgres_migrated_url, pool_size=1)
+    try:
+        first = backend_pid(engine)
+        terminate(admin, first)  # say, the database restarted while the pool sat idle
+        # The ping on checkout finds it dead; the pool reconnects and the query just works.
+        assert backend_pid(engine) != first
+    finally:
+        engine.dispose()
+        admin.dispose()
+
+
+@pytest.mark.postgres
+def test_a_recently_used_connection_skips_the_ping(postgres_migrated_url: str) -> None:
+    engine = create_db_engine(postgres_migrated_url, pool_size=1, ping_after_idle=3600.0)
+    admin = create_db_engine(postgres_migrated_url, pool_size=1)
+    try:
+        first = backend_pid(engine)
+        terminate(admin, first)
+        # No ping within the window: the dead connection is only found by using it...
+        with pytest.raises(DATABASE_UNAVAILABLE):
+            backend_pid(engine)
+        # ...and SQLAlchemy's disconnect handling replaces it for the next request.
+        assert backend_pid(engine) != first
+    finally:
+        engine.dispose()
+        admin.dispose()
+
+
+@pytest.mark.postgres
+def test_the_pool_waits_instead_of_opening_extra_connections(postgres_migrated_url: str) -> None:
+    engine = create_db_engine(postgres_migrated_url, pool_size=2, pool_timeout=1)
+    try:
+        held = [engine.connect(), engine.connect()]
+        with pytest.raises(exc.TimeoutError):
+            engine.connect()
+        for connection in held:
+            connection.close()
+        assert engine.pool.checkedout() == 0
+        with engine.connect() as connection:  # a returned connection is handed out again
+            assert connection.execute(text("SELECT 1")).scalar() == 1
+    finally:
+        engine.dispose()
+
+
+@pytest.mark.postgres
+def test_a_command_with_every_connection_busy_says_so(
+    postgres_migrated_url: str, fake_slack: FakeSlack
+) -> None:
+    engine = create_db_engine(postgres_migrated_url, pool_size=1, pool_timeout=1)
+    db = Database("postgres", postgres_migrated_url, engine, create_session_factory(engine))
+    harness = make_harness(db, fake_slack)
+    try:
+        with engine.connect():  # every pooled connection is busy past the timeout
+            harness.command("list")
+        assert fake_slack.last("response_url").params["text"] == DATABASE_DOWN
+    finally:
+        engine.dispose()
