@@ -4,7 +4,8 @@ Two transactions per draft: ``begin`` (claim the delivery, store the review) run
 Slack gets its 200; ``finish`` (reply recorded, claim completed) after the reply is posted.
 No transaction ever spans a Slack call. This is the busiest path in the app, so it runs
 prebuilt Core statements on plain connections of ``Deps.engine_for_drafts()``, without the
-ORM session's bookkeeping.
+ORM session's bookkeeping, and on PostgreSQL each write is a single statement
+(``bot/draft_statements.py``) whenever the workspace and member rows are known to exist.
 """
 
 from __future__ import annotations
@@ -13,12 +14,14 @@ import logging
 import time
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import bindparam, delete, select, update
 from sqlalchemy.engine import Connection
 
 from bot.db import insert_or_ignore
 from bot.deps import Deps
+from bot.draft_statements import SingleStatementWrites
 from bot.event_claims import LEASE, EventClaims
 from bot.models import CoachingReview, Member, Workspace
 from coaching import DraftReview
@@ -61,11 +64,34 @@ def _payload(message: DraftMessage) -> dict[str, str]:
     }
 
 
+def _review_row(
+    message: DraftMessage, review: DraftReview, now: datetime, keep_text: bool
+) -> dict[str, Any]:
+    return {
+        "slack_team_id": message.team_id,
+        "slack_user_id": message.user_id,
+        "slack_channel_id": message.channel_id,
+        "message_ts": message.ts,
+        "draft_text": message.text if keep_text else None,
+        "verdict": review.verdict.value,
+        "confidence": review.confidence,
+        "rule_ids": list(review.rule_ids),
+        "outcome": "pending",
+        "created_at": now,
+        "updated_at": now,
+    }
+
+
 class DraftService:
     def __init__(self, deps: Deps) -> None:
         self._deps = deps
         self._engine = deps.engine_for_drafts()
         self._claims = EventClaims(deps.session_factory)
+        self._single = (
+            SingleStatementWrites(self._engine)
+            if self._engine.dialect.name == "postgresql"
+            else None
+        )
         self._workspaces: dict[str, tuple[bool, float]] = {}
         self._members: dict[tuple[str, str], float] = {}
 
@@ -79,8 +105,21 @@ class DraftService:
         """
         review = self._deps.coach(message.text)  # pure CPU, kept out of the transaction
         now = self._deps.clock()
+        claim_held = False
+        keep_text = self._known_keep_text(message.team_id, message.user_id)
+        if self._single is not None and keep_text is not None:
+            done = self._single.claim_and_store(
+                _review_row(message, review, now, keep_text),
+                event_id=message.event_id,
+                lease_until=now + LEASE,
+                payload=_payload(message),
+            )
+            if done.review_id is not None:
+                return StartedReview(review_id=done.review_id, review=review)
+            # A retry, a duplicate or a message reviewed before: the transaction sorts it out.
+            claim_held = done.claimed
         with self._engine.begin() as connection:
-            if not self._claims.claim_in(
+            if not claim_held and not self._claims.claim_in(
                 connection, message.team_id, message.event_id, now, payload=_payload(message)
             ):
                 logger.info(
@@ -93,19 +132,7 @@ class DraftService:
             review_id = insert_or_ignore(
                 connection,
                 CoachingReview,
-                {
-                    "slack_team_id": message.team_id,
-                    "slack_user_id": message.user_id,
-                    "slack_channel_id": message.channel_id,
-                    "message_ts": message.ts,
-                    "draft_text": message.text if keep_text else None,
-                    "verdict": review.verdict.value,
-                    "confidence": review.confidence,
-                    "rule_ids": list(review.rule_ids),
-                    "outcome": "pending",
-                    "created_at": now,
-                    "updated_at": now,
-                },
+                _review_row(message, review, now, keep_text),
                 ["slack_team_id", "slack_channel_id", "message_ts"],
             )
             if review_id is None:
@@ -117,6 +144,15 @@ class DraftService:
 
     def finish(self, message: DraftMessage, started: StartedReview, reply_ts: str) -> None:
         now = self._deps.clock()
+        if self._single is not None:
+            self._single.record_and_complete(
+                team_id=message.team_id,
+                event_id=message.event_id,
+                review_id=started.review_id,
+                reply_ts=reply_ts,
+                now=now,
+            )
+            return
         with self._engine.begin() as connection:
             connection.execute(
                 _RECORD_REPLY,
@@ -167,6 +203,18 @@ class DraftService:
         return found
 
     # -- rows the review depends on ----------------------------------------------------------
+
+    def _known_keep_text(self, team_id: str, user_id: str) -> bool | None:
+        """The workspace's keep-text setting if both its row and the member's were seen
+        recently (so the single-statement write can skip them); None otherwise."""
+        now = time.monotonic()
+        workspace = self._workspaces.get(team_id)
+        member_seen = self._members.get((team_id, user_id))
+        if workspace is None or now - workspace[1] >= KNOWN_ROWS_TTL_SECONDS:
+            return None
+        if member_seen is None or now - member_seen >= KNOWN_ROWS_TTL_SECONDS:
+            return None
+        return workspace[0]
 
     def _workspace(self, connection: Connection, team_id: str) -> bool:
         """Ensure the workspace row; returns whether it keeps draft text."""
