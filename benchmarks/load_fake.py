@@ -3,7 +3,10 @@
     python -m benchmarks.load_fake
 
 Prints one JSON line with ``base_url``, then answers commands read from stdin, one per line:
-``stats`` (a JSON line of counters), ``reset`` and ``quit``.
+``stats`` (a JSON line of counters), ``check`` (check every call answered so far against
+Slack's spec and Block Kit, then the counters), ``reset`` and ``quit``. The fake answers
+first and checks on ``check``, after the timed window, so its checking never takes CPU
+from the server under test; a bad call still counts as a violation.
 """
 
 from __future__ import annotations
@@ -42,11 +45,14 @@ def stats(fake: FakeSlack) -> dict[str, Any]:
 
 
 def serve() -> None:
-    with FakeSlack() as fake:
+    with FakeSlack(check_later=True) as fake:
         print(json.dumps({"base_url": fake.base_url}), flush=True)
         for line in sys.stdin:
             command = line.strip()
             if command == "stats":
+                print(json.dumps(stats(fake)), flush=True)
+            elif command == "check":
+                fake.check_pending()
                 print(json.dumps(stats(fake)), flush=True)
             elif command == "reset":
                 fake.reset()
@@ -86,6 +92,9 @@ class FakeSlackProcess:
 
     def stats(self) -> dict[str, Any]:
         return self._ask("stats")
+
+    def checked_stats(self) -> dict[str, Any]:
+        return self._ask("check")
 
     def reset(self) -> None:
         self._ask("reset")

@@ -322,3 +322,18 @@ def test_a_bug_in_the_fake_becomes_a_violation(
     assert raised.value.response.status_code == 500
     assert fake_slack.violations[0].kind == "fake_error"
     assert "boom" in fake_slack.violations[0].detail
+
+
+def test_check_later_answers_first_and_still_finds_the_violation() -> None:
+    with FakeSlack(check_later=True) as fake:
+        fake.expect_violations()
+        client = WebClient(token="xoxb-test", base_url=fake.base_url)
+        bad_block = {"type": "section"}  # a section needs text or fields
+        client.chat_postMessage(channel="C1", text="fine")
+        client.chat_postMessage(channel="C1", text="review", blocks=[bad_block])
+        assert fake.violations == []  # nothing checked yet: both answered ok
+        assert fake.check_pending() == 2
+        assert [(v.method, v.kind) for v in fake.violations] == [
+            ("chat.postMessage", "invalid_blocks")
+        ]
+        assert fake.check_pending() == 0
