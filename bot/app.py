@@ -65,7 +65,7 @@ def create_app(
         client=client or create_web_client(settings),
         process_before_response=process_before_response,
         raise_error_for_unhandled_request=raise_error_for_unhandled_request,
-        listener_executor=RequestRoutingExecutor(),
+        listener_executor=RequestRoutingExecutor(event_threads=settings.event_threads),
         logger=logging.getLogger("okr_coach.bolt"),
         before_authorize=reject_malformed_payloads,
         **distributed,  # type: ignore[arg-type]

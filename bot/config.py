@@ -86,6 +86,8 @@ class Settings:
     log_level: str = "INFO"
     # Seconds before a Web API call gives up; Slack's own answers take well under one.
     slack_timeout: int = 10
+    # Threads per worker for event listeners: the replies to drafts in flight at once.
+    event_threads: int = 16
     # Distributed mode (OAuth install into any workspace) when client id and secret are set.
     slack_client_id: str | None = None
     slack_client_secret: str | None = None
@@ -138,6 +140,7 @@ class Settings:
             "okr_channels": sorted(self.okr_channel_ids),
             "keep_draft_text": self.keep_draft_text,
             "log_level": self.log_level,
+            "event_threads": self.event_threads,
             "distributed": self.distributed,
             "data_retention": self.data_retention,
             "bot_token_set": bool(self.slack_bot_token),
@@ -208,6 +211,7 @@ def load_settings(
         keep_draft_text=_parse_bool("KEEP_DRAFT_TEXT", get("KEEP_DRAFT_TEXT") or "true"),
         log_level=(get("LOG_LEVEL") or "INFO").upper(),
         slack_timeout=_parse_int("SLACK_API_TIMEOUT", get("SLACK_API_TIMEOUT") or "10"),
+        event_threads=_parse_positive_int("EVENT_THREADS", get("EVENT_THREADS") or "16"),
         slack_client_id=get("SLACK_CLIENT_ID"),
         slack_client_secret=get("SLACK_CLIENT_SECRET"),
         slack_state_secret=get("SLACK_STATE_SECRET"),

@@ -17,7 +17,9 @@ from typing import Any
 from slack_bolt import BoltResponse
 from slack_bolt.request import BoltRequest
 
-EVENT_THREADS = 24
+# Threads per worker running event listeners (mostly waiting on chat.postMessage). Measured
+# on the load benchmark, more threads than this only add GIL contention (README, Benchmarks).
+EVENT_THREADS = 16
 INTERACTIVE_THREADS = 16
 
 # The gunicorn (or test) thread running Bolt's dispatch for the current request.

@@ -64,6 +64,7 @@ def test_database_urls(raw: str, expected: str) -> None:
         ("KEEP_DRAFT_TEXT", "maybe"),
         ("DATABASE_POOL_SIZE", "0"),
         ("DATABASE_POOL_TIMEOUT", "soon"),
+        ("EVENT_THREADS", "-2"),
     ],
 )
 def test_bad_values_are_named(name: str, value: str) -> None:
@@ -108,3 +109,10 @@ def test_database_pool_settings() -> None:
     assert (settings.database_pool_size, settings.database_pool_timeout) == (4, 3)
     assert settings.describe()["database_pool"] == {"size": 4, "timeout": 3}
     assert load_settings(REQUIRED).database_pool_size == 10
+
+
+def test_event_threads_setting() -> None:
+    settings = load_settings({**REQUIRED, "EVENT_THREADS": "3"})
+    assert settings.event_threads == 3
+    assert settings.describe()["event_threads"] == 3
+    assert load_settings(REQUIRED).event_threads == 16
