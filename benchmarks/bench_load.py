@@ -86,7 +86,8 @@ def _log_errors(log_path: Path) -> list[str]:
 def run_target(target: str, args: argparse.Namespace) -> RunResult:
     command = anchor_command() if target == ANCHOR else procfile_command()
     warmup = args.workers * args.threads
-    with FakeSlackProcess.start() as fake, tempfile.TemporaryDirectory() as tmp:
+    latency = args.slack_latency_ms / 1000
+    with FakeSlackProcess.start(latency) as fake, tempfile.TemporaryDirectory() as tmp:
         database_url, note = create_migrated_database()
         log_path = Path(tmp) / "web.log"
         try:
@@ -251,6 +252,12 @@ def _parse(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument(
         "--only", choices=(ANCHOR, OKR_COACH), help="run one target (for profiling)"
     )
+    parser.add_argument(
+        "--slack-latency-ms",
+        type=float,
+        default=0.0,
+        help="the fake Slack's delay before each answer, as Slack's own round trip (0)",
+    )
     parser.add_argument("--keepalive", action="store_true", help="reuse one connection per sender")
     parser.add_argument(
         "--max-seconds", type=float, default=120.0, help="bound on each phase (120)"
@@ -264,7 +271,8 @@ def main(argv: list[str] | None = None) -> int:
     print(
         f"{args.events} events, {args.senders} senders, gunicorn gthread "
         f"{args.workers} workers x {args.threads} threads, PostgreSQL, fake Slack in its own "
-        f"process, keep-alive {'on' if args.keepalive else 'off'}",
+        f"process answering after {args.slack_latency_ms:g} ms, "
+        f"keep-alive {'on' if args.keepalive else 'off'}",
         flush=True,
     )
     results: list[RunResult] = []

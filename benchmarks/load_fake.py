@@ -1,6 +1,6 @@
 """The fake Slack in its own process, so its threads never share a GIL with the senders.
 
-    python -m benchmarks.load_fake
+    python -m benchmarks.load_fake [LATENCY_SECONDS]
 
 Prints one JSON line with ``base_url``, then answers commands read from stdin, one per line:
 ``stats`` (a JSON line of counters), ``check`` (check every call answered so far against
@@ -44,8 +44,10 @@ def stats(fake: FakeSlack) -> dict[str, Any]:
     }
 
 
-def serve() -> None:
+def serve(latency: float = 0.0) -> None:
     with FakeSlack(check_later=True) as fake:
+        if latency > 0:
+            fake.delay("*", latency)  # every answer, as Slack's own round trip would take
         print(json.dumps({"base_url": fake.base_url}), flush=True)
         for line in sys.stdin:
             command = line.strip()
@@ -69,9 +71,9 @@ class FakeSlackProcess:
     base_url: str
 
     @classmethod
-    def start(cls) -> FakeSlackProcess:
+    def start(cls, latency: float = 0.0) -> FakeSlackProcess:
         process = subprocess.Popen(
-            [sys.executable, "-m", "benchmarks.load_fake"],
+            [sys.executable, "-m", "benchmarks.load_fake", str(latency)],
             cwd=REPO,
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
@@ -120,4 +122,4 @@ class FakeSlackProcess:
 
 
 if __name__ == "__main__":
-    serve()
+    serve(float(sys.argv[1]) if len(sys.argv) > 1 else 0.0)
