@@ -11,9 +11,9 @@ import handlers
 from bot.config import Settings
 from bot.db import create_db_engine, create_session_factory
 from bot.deps import Deps
-from bot.executors import RequestRoutingExecutor, mark_request_kind
+from bot.executors import MarkRequestKind, RequestRoutingExecutor
 from bot.slack_client import create_web_client
-from handlers.payload_guard import reject_malformed_payloads
+from handlers.payload_guard import RejectMalformedPayloads
 
 
 def build_deps(settings: Settings) -> Deps:
@@ -67,9 +67,9 @@ def create_app(
         raise_error_for_unhandled_request=raise_error_for_unhandled_request,
         listener_executor=RequestRoutingExecutor(event_threads=settings.event_threads),
         logger=logging.getLogger("okr_coach.bolt"),
-        before_authorize=reject_malformed_payloads,
+        before_authorize=RejectMalformedPayloads(),
         **distributed,  # type: ignore[arg-type]
     )
-    app.use(mark_request_kind)
+    app.use(MarkRequestKind())
     handlers.register(app, deps)
     return app

@@ -15,6 +15,7 @@ from concurrent.futures import Executor, Future, ThreadPoolExecutor
 from typing import Any
 
 from slack_bolt import BoltResponse
+from slack_bolt.middleware import Middleware
 from slack_bolt.request import BoltRequest
 
 # Threads per worker running event listeners (mostly waiting on chat.postMessage). Measured
@@ -26,16 +27,18 @@ INTERACTIVE_THREADS = 16
 _current = threading.local()
 
 
-def mark_request_kind(
-    req: BoltRequest, resp: BoltResponse, next: Callable[[], BoltResponse]
-) -> BoltResponse:
+class MarkRequestKind(Middleware):
     """Global middleware: remember on this thread whether the request is an event.
 
     Bolt submits the listener from this same thread right after the middleware chain.
     """
-    body = req.body if isinstance(req.body, dict) else {}
-    _current.is_event = body.get("type") == "event_callback"
-    return next()
+
+    def process(
+        self, *, req: BoltRequest, resp: BoltResponse, next: Callable[[], BoltResponse]
+    ) -> BoltResponse:
+        body = req.body if isinstance(req.body, dict) else {}
+        _current.is_event = body.get("type") == "event_callback"
+        return next()
 
 
 class RequestRoutingExecutor(Executor):

@@ -8,7 +8,9 @@ import re
 from collections.abc import Callable
 from typing import Any
 
-from slack_bolt import App, BoltContext
+from slack_bolt import App, BoltContext, BoltResponse
+from slack_bolt.middleware import Middleware
+from slack_bolt.request import BoltRequest
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
@@ -119,15 +121,8 @@ class DraftListener:
             event_id=body.get("event_id") or f"{event['channel']}:{event['ts']}",
         )
 
-    def claim_before_ack(
-        self, body: dict[str, Any], context: BoltContext, next: Callable[[], None]
-    ) -> None:
-        """Global middleware: claim and store a new draft *before* Bolt acknowledges it.
-
-        Once Slack has its 200 it never retries, so a worker killed after the ack but before
-        the claim would lose the draft. Claimed first, a killed worker leaves a claim that
-        the sweeper finishes; killed before the ack, Slack's retry does.
-        """
+    def claim_before_ack(self, body: dict[str, Any], context: BoltContext) -> None:
+        """Claim and store a new draft *before* Bolt acknowledges it (see ClaimBeforeAck)."""
         event = body.get("event") if body.get("type") == "event_callback" else None
         if isinstance(event, dict) and event.get("type") in {"message", "app_mention"}:
             message = self._draft_message(event, body, context)
@@ -135,7 +130,26 @@ class DraftListener:
                 # A database that is down is the listener's fallback to handle.
                 with contextlib.suppress(*DATABASE_UNAVAILABLE):
                     context[BEGUN_KEY] = self._service.begin(message)
-        next()
+
+
+class ClaimBeforeAck(Middleware):
+    """Global middleware: claim and store a new draft *before* Bolt acknowledges it.
+
+    Once Slack has its 200 it never retries, so a worker killed after the ack but before
+    the claim would lose the draft. Claimed first, a killed worker leaves a claim that the
+    sweeper finishes; killed before the ack, Slack's retry does. A ``Middleware`` subclass
+    so Bolt calls it directly, without per-request argument injection.
+    """
+
+    def __init__(self, drafts: DraftListener) -> None:
+        self._drafts = drafts
+
+    def process(
+        self, *, req: BoltRequest, resp: BoltResponse, next: Callable[[], BoltResponse]
+    ) -> BoltResponse:
+        if isinstance(req.body, dict):
+            self._drafts.claim_before_ack(req.body, req.context)
+        return next()
 
 
 def review_and_reply(
@@ -232,7 +246,7 @@ class LifecycleListener:
 
 def register(app: App, deps: Deps) -> None:
     drafts = DraftListener(deps)
-    app.use(drafts.claim_before_ack)
+    app.use(ClaimBeforeAck(drafts))
     app.event("message")(drafts.on_message)
     app.event("app_mention")(drafts.on_message)
     lifecycle = LifecycleListener(deps)

@@ -6,6 +6,7 @@ from collections.abc import Callable
 from typing import Any
 
 from slack_bolt import BoltResponse
+from slack_bolt.middleware import Middleware
 from slack_bolt.request import BoltRequest
 
 MALFORMED = '{"ok": false, "error": "malformed_payload"}'
@@ -25,10 +26,16 @@ def _malformed(body: Any) -> bool:
     return "actions" in body and not isinstance(body["actions"], list)
 
 
-def reject_malformed_payloads(
-    req: BoltRequest, resp: BoltResponse, next: Callable[[], BoltResponse]
-) -> BoltResponse:
-    """Runs after the signature check (Bolt's ``before_authorize`` slot)."""
-    if _malformed(req.body):
-        return BoltResponse(status=400, body=MALFORMED, headers=NO_RETRY)
-    return next()
+class RejectMalformedPayloads(Middleware):
+    """Runs after the signature check (Bolt's ``before_authorize`` slot).
+
+    A ``Middleware`` subclass rather than a function: Bolt calls it directly, without
+    working out which arguments a function middleware wants on every request.
+    """
+
+    def process(
+        self, *, req: BoltRequest, resp: BoltResponse, next: Callable[[], BoltResponse]
+    ) -> BoltResponse:
+        if _malformed(req.body):
+            return BoltResponse(status=400, body=MALFORMED, headers=NO_RETRY)
+        return next()
