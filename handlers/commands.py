@@ -42,6 +42,11 @@ DIGEST_ON = (
 )
 DIGEST_OFF = "The weekly digest is off."
 DIGEST_USAGE = "Try `/okr digest here`, `/okr digest #channel` or `/okr digest off`."
+DIGEST_ADMINS_ONLY = (
+    "Only workspace admins and owners can choose where the weekly digest goes. "
+    "Ask one of them to run `/okr digest`."
+)
+PERMISSION_UNKNOWN = "I couldn't check your permissions with Slack just now. Please try again."
 _CHANNEL_LINK = re.compile(r"^<#([CG][A-Z0-9]+)(?:\|[^>]*)?>$")
 LIST_USAGE = "Try `/okr list`, `/okr list @someone` or `/okr list team`."
 _USER_MENTION = re.compile(r"^<@([UW][A-Z0-9]+)(?:\|[^>]*)?>$")
@@ -139,7 +144,7 @@ class OkrCommand:
         elif sub == "remind":
             reply(self._remind(rest, team_id, user_id))
         elif sub == "digest":
-            reply(self._digest(rest, team_id, command.get("channel_id")))
+            reply(self._digest(rest, team_id, user_id, command.get("channel_id"), client))
         else:
             reply(help_message(unknown=sub))
 
@@ -208,20 +213,39 @@ class OkrCommand:
                 raise
             reply(plain_message(EXPIRED_TRIGGER))
 
-    def _digest(self, rest: str, team_id: str, here: str | None) -> Message:
+    def _digest(
+        self, rest: str, team_id: str, user_id: str, here: str | None, client: WebClient
+    ) -> Message:
+        """Where the team's weekly digest goes: a workspace-wide setting, so admins only."""
         arg = rest.strip()
-        if arg.lower() == "off":
-            set_digest_channel(self._deps, team_id, None)
-            return plain_message(DIGEST_OFF)
         channel = _CHANNEL_LINK.match(arg)
         target = channel.group(1) if channel else here if arg.lower() == "here" else None
-        if target is None:
+        turning_off = arg.lower() == "off"
+        if target is None and not turning_off:
             return plain_message(DIGEST_USAGE)
+        try:
+            if not is_workspace_admin(client, user_id):
+                return plain_message(DIGEST_ADMINS_ONLY)
+        except SlackApiError as error:
+            logger.warning(
+                "users.info failed while checking digest permissions: %s",
+                error.response.get("error") if error.response is not None else error,
+                extra={"team_id": team_id, "user_id": user_id},
+            )
+            return plain_message(PERMISSION_UNKNOWN)
         set_digest_channel(self._deps, team_id, target)
+        if turning_off:
+            return plain_message(DIGEST_OFF)
         return plain_message(DIGEST_ON.format(channel=target))
 
     def _remind(self, rest: str, team_id: str, user_id: str) -> Message:
         return remind_reply(self._deps, team_id, user_id, rest)
+
+
+def is_workspace_admin(client: WebClient, user_id: str) -> bool:
+    """Admins, owners and the primary owner, as Slack reports them (``users:read``)."""
+    user = client.users_info(user=user_id).get("user") or {}
+    return any(user.get(flag) for flag in ("is_admin", "is_owner", "is_primary_owner"))
 
 
 def _as_draft(objective: Any) -> str:

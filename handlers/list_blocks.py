@@ -23,7 +23,8 @@ HELP_TEXT = (
     "• `/okr checkin`: record progress and confidence for an objective\n"
     "• `/okr remind`: see or change your weekly reminder "
     "(`/okr remind off`, `/okr remind on`, `/okr remind friday 16:00`)\n"
-    "• `/okr digest here`, `/okr digest #channel`, `/okr digest off`: the team's weekly digest\n"
+    "• `/okr digest here`, `/okr digest #channel`, `/okr digest off`: the team's weekly digest "
+    "(admins)\n"
     "Or post a draft in a channel starting with `Objective:` and I'll reply in the thread."
 )
 UNKNOWN_SUBCOMMAND = "I don't know `/okr {sub}`. Here is what I can do:"

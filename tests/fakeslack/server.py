@@ -199,6 +199,8 @@ class FakeSlack:
         *,
         name: str | None = None,
         email: str | None = None,
+        is_admin: bool = False,
+        is_owner: bool = False,
     ) -> dict[str, Any]:
         with self._cond:
             return self._state.add_user(
@@ -210,6 +212,8 @@ class FakeSlack:
                 deleted=deleted,
                 is_bot=is_bot,
                 email=email,
+                is_admin=is_admin,
+                is_owner=is_owner,
             )
 
     def add_channel(

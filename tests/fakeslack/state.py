@@ -104,6 +104,8 @@ class SlackState:
         deleted: bool,
         is_bot: bool,
         email: str | None,
+        is_admin: bool = False,
+        is_owner: bool = False,
     ) -> dict[str, Any]:
         name = name or user_id.lower()
         real_name = real_name or name.title()
@@ -118,8 +120,8 @@ class SlackState:
             "tz": tz,
             "tz_label": tz,
             "tz_offset": offset,
-            "is_admin": False,
-            "is_owner": False,
+            "is_admin": is_admin or is_owner,  # Slack reports owners as admins too
+            "is_owner": is_owner,
             "is_primary_owner": False,
             "is_restricted": False,
             "is_ultra_restricted": False,

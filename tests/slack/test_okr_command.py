@@ -8,7 +8,12 @@ import pytest
 
 from bot.objectives import KeyResultInput, ObjectiveInput, ObjectiveService
 from handlers import forms, ids
-from handlers.commands import EXPIRED_TRIGGER, LIST_USAGE
+from handlers.commands import (
+    DIGEST_ADMINS_ONLY,
+    EXPIRED_TRIGGER,
+    LIST_USAGE,
+    PERMISSION_UNKNOWN,
+)
 from handlers.list_blocks import HELP_TEXT, NOTHING_LISTED_MINE
 from tests.app_fixtures import Harness
 from tests.slack_requests import slash_command_body
@@ -166,14 +171,20 @@ def test_checkin_opens_the_modal_for_the_owner(harness: Harness) -> None:
     assert call.params["view"]["callback_id"] == ids.VIEW_CHECKIN
 
 
-def test_digest_channel_is_set_here_by_link_and_turned_off(harness: Harness) -> None:
+def digest_channel(harness: Harness) -> str | None:
     from sqlalchemy import select
 
     from bot.models import Workspace
 
+    with harness.deps.session_factory() as session:
+        return session.scalars(select(Workspace.digest_channel_id)).one_or_none()
+
+
+def test_digest_channel_is_set_here_by_link_and_turned_off(harness: Harness) -> None:
+    harness.fake.add_user("T0001", "U0001", is_admin=True)
+
     def digest() -> str | None:
-        with harness.deps.session_factory() as session:
-            return session.scalars(select(Workspace.digest_channel_id)).one()
+        return digest_channel(harness)
 
     harness.command("digest here", channel_id="C0042")
     assert digest() == "C0042"
@@ -184,3 +195,33 @@ def test_digest_channel_is_set_here_by_link_and_turned_off(harness: Harness) -> 
     assert digest() is None
     harness.command("digest please")
     assert "/okr digest here" in last_ephemeral(harness)["text"]
+
+
+def test_only_admins_and_owners_choose_the_digest_channel(harness: Harness) -> None:
+    harness.fake.add_user("T0001", "U0001", is_admin=True)
+    harness.command("digest here", channel_id="C0042")
+    assert digest_channel(harness) == "C0042"
+
+    harness.fake.add_user("T0001", "U0002")  # a member: may not move it, nor turn it off
+    for attempt in ("digest <#C0777|okrs>", "digest off"):
+        harness.command(attempt, user_id="U0002")
+        assert last_ephemeral(harness)["text"] == DIGEST_ADMINS_ONLY
+        assert digest_channel(harness) == "C0042"
+    assert harness.fake.last("users.info").params["user"] == "U0002"
+
+    harness.fake.add_user("T0001", "U0003", is_owner=True)
+    harness.command("digest off", user_id="U0003")
+    assert digest_channel(harness) is None
+
+
+def test_digest_permission_check_failing_changes_nothing(harness: Harness) -> None:
+    harness.fake.fail("users.info", "user_not_visible")
+    harness.command("digest here", channel_id="C0042")
+    assert last_ephemeral(harness)["text"] == PERMISSION_UNKNOWN
+    assert digest_channel(harness) is None
+
+
+def test_digest_usage_needs_no_permission_check(harness: Harness) -> None:
+    harness.command("digest please")
+    assert "/okr digest here" in last_ephemeral(harness)["text"]
+    assert harness.fake.calls_to("users.info") == []
