@@ -53,6 +53,8 @@ class DraftMessage:
 class StartedReview:
     review_id: int
     review: DraftReview
+    # Taken over from an earlier attempt whose worker died: it may have replied already.
+    resumed: bool = False
 
 
 def _payload(message: DraftMessage) -> dict[str, str]:
@@ -135,12 +137,13 @@ class DraftService:
                 _review_row(message, review, now, keep_text),
                 ["slack_team_id", "slack_channel_id", "message_ts"],
             )
-            if review_id is None:
+            resumed = review_id is None
+            if resumed:
                 review_id = self._take_over_review(connection, message, now)
             if review_id is None:
                 self._claims.complete_in(connection, message.team_id, message.event_id, now)
                 return None
-        return StartedReview(review_id=review_id, review=review)
+        return StartedReview(review_id=review_id, review=review, resumed=resumed)
 
     def finish(self, message: DraftMessage, started: StartedReview, reply_ts: str) -> None:
         now = self._deps.clock()

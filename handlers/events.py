@@ -43,6 +43,9 @@ PERMANENT_POST_ERRORS = frozenset(
 
 # Set by the claim middleware: the stored review to post, or None for a duplicate.
 BEGUN_KEY = "okr_draft_begun"
+# Message metadata on every stored review's reply, so a resumed draft can find a reply that
+# a dead worker posted but never recorded.
+REVIEW_METADATA_EVENT = "okr_coach_review"
 
 
 class DraftListener:
@@ -176,9 +179,18 @@ def review_and_reply(
 def post_review(
     service: DraftService, message: DraftMessage, started: StartedReview, client: WebClient
 ) -> None:
+    if started.resumed:
+        posted = find_posted_reply(client, message, started.review_id)
+        if posted is not None:
+            logger.info(
+                "reply from an earlier attempt found; recording it instead of replying again",
+                extra={"team_id": message.team_id, "event_id": message.event_id},
+            )
+            service.finish(message, started, posted)
+            return
     reply = review_reply(started.review, review_id=started.review_id)
     try:
-        response = _thread_reply(client, message, reply)
+        response = _thread_reply(client, message, reply, review_id=started.review_id)
     except SlackApiError as error:
         code = error.response.get("error", "") if error.response is not None else ""
         if code in PERMANENT_POST_ERRORS:
@@ -213,14 +225,50 @@ def redrive_stale_drafts(deps: Deps, client_for: Callable[[str], WebClient]) -> 
     return finished
 
 
-def _thread_reply(client: WebClient, message: DraftMessage, reply: Message) -> Any:
+def _thread_reply(
+    client: WebClient, message: DraftMessage, reply: Message, *, review_id: int | None = None
+) -> Any:
+    extra: dict[str, Any] = {}
+    if review_id is not None:
+        extra["metadata"] = {
+            "event_type": REVIEW_METADATA_EVENT,
+            "event_payload": {"review_id": review_id},
+        }
     return client.chat_postMessage(
         channel=message.channel_id,
         thread_ts=message.ts,
         unfurl_links=False,
         unfurl_media=False,
         **reply.as_kwargs(),
+        **extra,
     )
+
+
+def find_posted_reply(client: WebClient, message: DraftMessage, review_id: int) -> str | None:
+    """The ts of this review's reply in the draft's thread, if an earlier attempt posted it.
+
+    Only resumed drafts ask, so the usual path costs no extra call. If the thread cannot be
+    read, the answer is "not found": a rare second reply beats a draft never answered.
+    """
+    try:
+        thread = client.conversations_replies(
+            channel=message.channel_id, ts=message.ts, include_all_metadata=True, limit=200
+        )
+    except SlackApiError as error:
+        logger.warning(
+            "cannot read the draft's thread to look for an earlier reply: %s",
+            error.response.get("error") if error.response is not None else error,
+            extra={"team_id": message.team_id, "channel_id": message.channel_id},
+        )
+        return None
+    for posted in thread.get("messages") or []:
+        meta = posted.get("metadata") or {}
+        payload = meta.get("event_payload") or {}
+        if meta.get("event_type") == REVIEW_METADATA_EVENT and str(payload.get("review_id")) == str(
+            review_id
+        ):
+            return str(posted["ts"])
+    return None
 
 
 def _acknowledge_only() -> None:

@@ -17,7 +17,7 @@ from bot.drafts import DraftMessage, DraftService
 from bot.event_claims import LEASE
 from bot.models import CoachingReview, ProcessedEvent
 from bot.slack_client import create_web_client
-from handlers.events import redrive_stale_drafts
+from handlers.events import REVIEW_METADATA_EVENT, post_review, redrive_stale_drafts
 from tests.app_fixtures import Harness
 from tests.fakeslack import FakeSlack
 from tests.netproxy import TcpProxy
@@ -86,6 +86,60 @@ def test_died_after_storing_the_review_a_late_retry_takes_it_over(harness: Harne
     harness.dispatch(body, headers={"X-Slack-Retry-Num": "2"})
     assert len(harness.fake.calls_to("chat.postMessage")) == 1
     assert counts(harness) == (1, 1)
+
+
+class WorkerDied(BaseException):
+    """Stands in for SIGKILL between Slack's answer and the database write."""
+
+
+class DiesBeforeRecording(DraftService):
+    def finish(self, *args: object, **kwargs: object) -> None:
+        raise WorkerDied
+
+
+def test_died_after_slack_accepted_the_reply_the_sweeper_records_it_once(
+    harness: Harness,
+) -> None:
+    body = message_event_body(DRAFT)
+    message = as_message(body)
+    started = DraftService(harness.deps).begin(message)
+    assert started is not None
+    client = create_web_client(harness.deps.settings)
+    with pytest.raises(WorkerDied):
+        post_review(DiesBeforeRecording(harness.deps), message, started, client)
+    (first,) = harness.fake.calls_to("chat.postMessage")
+    assert first.params["metadata"]["event_type"] == REVIEW_METADATA_EVENT
+    assert counts(harness) == (1, 0)  # Slack has the reply; the database never heard
+
+    harness.clock.advance(seconds=LEASE.total_seconds() + 1)
+    assert redrive_stale_drafts(harness.deps, lambda team: client) == 1
+
+    assert len(harness.fake.calls_to("chat.postMessage")) == 1  # found, not posted again
+    assert harness.fake.last("conversations.replies").params["ts"] == body["event"]["ts"]
+    with harness.deps.session_factory() as session:
+        review = session.scalars(select(CoachingReview)).one()
+        claim = session.scalars(select(ProcessedEvent)).one()
+    assert review.reply_ts == first.response["ts"]
+    assert claim.completed_at is not None
+
+
+def test_a_resumed_draft_whose_thread_cannot_be_read_is_still_answered(
+    harness: Harness,
+) -> None:
+    body = message_event_body(DRAFT)
+    assert DraftService(harness.deps).begin(as_message(body)) is not None  # dies before posting
+    harness.fake.fail("conversations.replies", "ratelimited")
+    harness.clock.advance(seconds=LEASE.total_seconds() + 1)
+    client = create_web_client(harness.deps.settings)
+    assert redrive_stale_drafts(harness.deps, lambda team: client) == 1
+    assert len(harness.fake.calls_to("chat.postMessage")) == 1
+    assert counts(harness) == (1, 1)
+
+
+def test_the_usual_path_never_reads_the_thread(harness: Harness) -> None:
+    harness.dispatch(message_event_body(DRAFT))
+    assert len(harness.fake.calls_to("chat.postMessage")) == 1
+    assert harness.fake.calls_to("conversations.replies") == []
 
 
 def _worker_pids(master: int) -> list[int]:
