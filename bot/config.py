@@ -87,7 +87,7 @@ class Settings:
     # Seconds before a Web API call gives up; Slack's own answers take well under one.
     slack_timeout: int = 10
     # Threads per worker for event listeners: the replies to drafts in flight at once.
-    event_threads: int = 16
+    event_threads: int = 8
     # Distributed mode (OAuth install into any workspace) when client id and secret are set.
     slack_client_id: str | None = None
     slack_client_secret: str | None = None
@@ -211,7 +211,7 @@ def load_settings(
         keep_draft_text=_parse_bool("KEEP_DRAFT_TEXT", get("KEEP_DRAFT_TEXT") or "true"),
         log_level=(get("LOG_LEVEL") or "INFO").upper(),
         slack_timeout=_parse_int("SLACK_API_TIMEOUT", get("SLACK_API_TIMEOUT") or "10"),
-        event_threads=_parse_positive_int("EVENT_THREADS", get("EVENT_THREADS") or "16"),
+        event_threads=_parse_positive_int("EVENT_THREADS", get("EVENT_THREADS") or "8"),
         slack_client_id=get("SLACK_CLIENT_ID"),
         slack_client_secret=get("SLACK_CLIENT_SECRET"),
         slack_state_secret=get("SLACK_STATE_SECRET"),

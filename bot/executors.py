@@ -20,7 +20,7 @@ from slack_bolt.request import BoltRequest
 
 # Threads per worker running event listeners (mostly waiting on chat.postMessage). Measured
 # on the load benchmark, more threads than this only add GIL contention (README, Benchmarks).
-EVENT_THREADS = 16
+EVENT_THREADS = 8
 INTERACTIVE_THREADS = 16
 
 # The gunicorn (or test) thread running Bolt's dispatch for the current request.
