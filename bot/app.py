@@ -15,6 +15,8 @@ from bot.executors import MarkRequestKind, RequestRoutingExecutor
 from bot.slack_client import create_web_client
 from handlers.payload_guard import RejectMalformedPayloads
 
+ACK_POOL_TIMEOUT_SECONDS = 2
+
 
 def build_deps(settings: Settings) -> Deps:
     """The engines and services a process needs.
@@ -34,7 +36,12 @@ def build_deps(settings: Settings) -> Deps:
     engine = create_db_engine(settings.database_url, **pool)
     draft_engine = None
     if engine.dialect.name == "postgresql":
-        draft_engine = create_db_engine(settings.database_url, synchronous_commit=False, **pool)
+        # The draft path claims before Slack's 3-second ack deadline: rather than wait longer
+        # for a connection, ack without the claim and let the listener try again.
+        draft_pool = {**pool, "pool_timeout": min(pool["pool_timeout"], ACK_POOL_TIMEOUT_SECONDS)}
+        draft_engine = create_db_engine(
+            settings.database_url, synchronous_commit=False, **draft_pool
+        )
     return Deps(
         settings=settings,
         session_factory=create_session_factory(engine),

@@ -36,6 +36,8 @@ def test_only_the_draft_engine_skips_the_wal_flush_wait(postgres_migrated_url: s
             assert connection.execute(text("SHOW synchronous_commit")).scalar() == "off"
         with main.connect() as connection:
             assert connection.execute(text("SHOW synchronous_commit")).scalar() == "on"
+        # Draft claims happen before Slack's 3-second ack: they never wait 10 s for a connection.
+        assert (drafts.pool.timeout(), main.pool.timeout()) == (2, 10)  # type: ignore[attr-defined]
     finally:
         drafts.dispose()
         main.dispose()
@@ -108,3 +110,36 @@ def test_a_command_with_every_connection_busy_says_so(
         assert fake_slack.last("response_url").params["text"] == DATABASE_DOWN
     finally:
         engine.dispose()
+
+
+@pytest.mark.postgres
+def test_a_draft_with_every_draft_connection_busy_is_still_acked_and_answered(
+    postgres_migrated_url: str, fake_slack: FakeSlack
+) -> None:
+    from bot.app import create_app
+    from bot.deps import Deps
+    from bot.slack_client import create_web_client
+    from tests.app_fixtures import make_settings
+    from tests.slack_requests import bolt_request, message_event_body
+
+    main = create_db_engine(postgres_migrated_url, pool_size=2)
+    drafts = create_db_engine(postgres_migrated_url, pool_size=1, pool_timeout=1)
+    db = Database("postgres", postgres_migrated_url, main, create_session_factory(main))
+    settings = make_settings(db, fake_slack)
+    deps = Deps(settings=settings, session_factory=db.session_factory, draft_engine=drafts)
+    app = create_app(
+        settings, client=create_web_client(settings), deps=deps, process_before_response=True
+    )
+    try:
+        with drafts.connect():  # the draft path's only connection is busy
+            response = app.dispatch(
+                bolt_request(message_event_body("Objective: Attend the weekly design sync"))
+            )
+        assert response.status == 200
+        # Coached all the same, without buttons since nothing could be stored.
+        reply = fake_slack.last("chat.postMessage")
+        assert reply.params["text"].startswith("This reads like routine work")
+        assert "metadata" not in reply.params
+    finally:
+        drafts.dispose()
+        main.dispose()
