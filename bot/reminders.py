@@ -132,10 +132,15 @@ class ReminderConfig:
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> ReminderConfig:
-        """Entry points only: REMINDER_POST_PER_MINUTE, REMINDER_OPEN_PER_MINUTE, ..."""
+        """Entry points only: REMINDER_POST_PER_MINUTE, REMINDER_OPEN_PER_MINUTE, ...
+
+        Every value must be a positive number; all bad ones are named in one error.
+        """
+        from bot.config import ConfigError
+
         env = os.environ if environ is None else environ
-        config = cls()
         changes: dict[str, Any] = {}
+        problems: list[str] = []
         for name, attr, kind in (
             ("REMINDER_POST_PER_MINUTE", "post_per_minute", float),
             ("REMINDER_POST_BURST", "post_burst", float),
@@ -144,19 +149,22 @@ class ReminderConfig:
             ("REMINDER_SENDERS_PER_WORKSPACE", "senders_per_workspace", int),
             ("REMINDER_PARALLEL_WORKSPACES", "parallel_workspaces", int),
             ("REMINDER_MAX_DMS_PER_WEEK", "max_dms_per_week", int),
+            ("REMINDER_CLAIM_LEASE_SECONDS", "claim_lease", float),
         ):
             raw = env.get(name, "").strip()
-            if raw:
-                try:
-                    changes[attr] = kind(raw)
-                except ValueError:
-                    from bot.config import ConfigError
-
-                    raise ConfigError(f"{name} must be a number, not {raw!r}") from None
-        lease = env.get("REMINDER_CLAIM_LEASE_SECONDS", "").strip()
-        if lease:
-            changes["claim_lease"] = timedelta(seconds=float(lease))
-        return replace(config, **changes) if changes else config
+            if not raw:
+                continue
+            try:
+                value = kind(raw)
+            except ValueError:
+                value = 0
+            if value <= 0:
+                problems.append(f"{name} must be a positive number, not {raw!r}")
+                continue
+            changes[attr] = timedelta(seconds=value) if attr == "claim_lease" else value
+        if problems:
+            raise ConfigError("; ".join(problems))
+        return replace(cls(), **changes)
 
 
 # ---- preferences (/okr remind) --------------------------------------------------------------
