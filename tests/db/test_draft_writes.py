@@ -140,3 +140,15 @@ def test_an_old_unanswered_review_is_taken_over_by_a_new_delivery(db: Database) 
     assert retried is not None and retried.review_id == started.review_id
     service.finish(mention, retried, "1000.000501")
     assert claim(db, "Ev-5b").completed_at is not None
+
+
+def test_a_claim_from_the_single_statement_keeps_what_the_sweeper_needs(db: Database) -> None:
+    service, clock = service_for(db)
+    warm(service)
+    draft = message("1000.000600", "Ev-6")
+    with statements(db) as sql:
+        assert service.begin(draft) is not None  # the worker dies before replying
+    assert len(sql) == (1 if db.backend == "postgres" else 2)
+    assert service.stale_messages() == []  # leased
+    clock.advance(seconds=LEASE.total_seconds() + 1)
+    assert service.stale_messages() == [draft]
