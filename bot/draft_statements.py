@@ -13,9 +13,10 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Engine, bindparam, func, select, update
+from sqlalchemy import Engine, Executable, bindparam, func, select, update
 from sqlalchemy.dialects.postgresql import insert
 
+from bot.event_claims import COMPLETE
 from bot.models import CoachingReview, ProcessedEvent
 
 _CLAIMS = ProcessedEvent.__table__
@@ -66,25 +67,17 @@ CLAIM_AND_STORE = select(
     select(_review.c.id).scalar_subquery().label("review_id"),
 )
 
-_record_reply = (
+# Recording the reply: on its own in SQLite's transaction, a CTE of one statement here.
+RECORD_REPLY = (
     update(_REVIEWS)
     .where(
         _REVIEWS.c.id == bindparam("review_id"),
         _REVIEWS.c.slack_team_id == bindparam("team"),
     )
     .values(reply_ts=bindparam("ts"), updated_at=bindparam("now"))
-    .cte("record_reply")
 )
-RECORD_AND_COMPLETE = (
-    update(_CLAIMS)
-    .where(
-        _CLAIMS.c.slack_team_id == bindparam("team"),
-        _CLAIMS.c.slack_event_id == bindparam("event"),
-        _CLAIMS.c.completed_at.is_(None),
-    )
-    .values(completed_at=bindparam("now"), lease_until=None, payload=None)
-    .add_cte(_record_reply)  # PostgreSQL runs it though the outer statement never reads it
-)
+# PostgreSQL runs the CTE though the outer statement (completing the claim) never reads it.
+RECORD_AND_COMPLETE = COMPLETE.add_cte(RECORD_REPLY.cte("record_reply"))
 
 
 @dataclass(frozen=True)
@@ -103,21 +96,18 @@ class SingleStatementWrites:
         self, review: dict[str, Any], *, event_id: str, lease_until: datetime, payload: Any
     ) -> ClaimAndStore:
         params = {**review, "event_id": event_id, "lease_until": lease_until, "payload": payload}
-        with self._engine.connect() as connection:
-            connection = connection.execution_options(isolation_level="AUTOCOMMIT")
-            row = connection.execute(CLAIM_AND_STORE, params).one()
+        row = self._execute(CLAIM_AND_STORE, params)
         return ClaimAndStore(claimed=bool(row.claimed), review_id=row.review_id)
 
     def record_and_complete(
         self, *, team_id: str, event_id: str, review_id: int, reply_ts: str, now: datetime
     ) -> None:
-        params = {
-            "team": team_id,
-            "event": event_id,
-            "review_id": review_id,
-            "ts": reply_ts,
-            "now": now,
-        }
+        params = {"team": team_id, "event": event_id, "review_id": review_id, "ts": reply_ts}
+        self._execute(RECORD_AND_COMPLETE, {**params, "now": now})
+
+    def _execute(self, statement: Executable, params: dict[str, Any]) -> Any:
+        """One statement, autocommitted; its single row if it returns rows."""
         with self._engine.connect() as connection:
             connection = connection.execution_options(isolation_level="AUTOCOMMIT")
-            connection.execute(RECORD_AND_COMPLETE, params)
+            result = connection.execute(statement, params)
+            return result.one() if result.returns_rows else None

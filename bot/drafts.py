@@ -16,25 +16,18 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import bindparam, delete, select, update
+from sqlalchemy import delete, select, update
 from sqlalchemy.engine import Connection
 
 from bot.db import insert_or_ignore
 from bot.deps import Deps
-from bot.draft_statements import SingleStatementWrites
+from bot.draft_statements import RECORD_REPLY, SingleStatementWrites
 from bot.event_claims import LEASE, EventClaims
 from bot.models import CoachingReview, Member, Workspace
 from coaching import DraftReview
 
 logger = logging.getLogger(__name__)
 
-_REVIEWS = CoachingReview.__table__
-# Built once: the hot path runs it for every draft.
-_RECORD_REPLY = (
-    update(_REVIEWS)
-    .where(_REVIEWS.c.id == bindparam("review_id"), _REVIEWS.c.slack_team_id == bindparam("team"))
-    .values(reply_ts=bindparam("ts"), updated_at=bindparam("now"))
-)
 # Workspaces and members change rarely; remembering that they exist saves two queries a draft.
 KNOWN_ROWS_TTL_SECONDS = 300.0
 
@@ -82,6 +75,11 @@ def _review_row(
         "created_at": now,
         "updated_at": now,
     }
+
+
+def _fresh(seen_at: float | None) -> bool:
+    """Whether a row remembered at ``seen_at`` (monotonic) can still be trusted to exist."""
+    return seen_at is not None and time.monotonic() - seen_at < KNOWN_ROWS_TTL_SECONDS
 
 
 class DraftService:
@@ -158,7 +156,7 @@ class DraftService:
             return
         with self._engine.begin() as connection:
             connection.execute(
-                _RECORD_REPLY,
+                RECORD_REPLY,
                 {
                     "review_id": started.review_id,
                     "team": message.team_id,
@@ -210,19 +208,17 @@ class DraftService:
     def _known_keep_text(self, team_id: str, user_id: str) -> bool | None:
         """The workspace's keep-text setting if both its row and the member's were seen
         recently (so the single-statement write can skip them); None otherwise."""
-        now = time.monotonic()
         workspace = self._workspaces.get(team_id)
-        member_seen = self._members.get((team_id, user_id))
-        if workspace is None or now - workspace[1] >= KNOWN_ROWS_TTL_SECONDS:
+        if workspace is None or not _fresh(workspace[1]):
             return None
-        if member_seen is None or now - member_seen >= KNOWN_ROWS_TTL_SECONDS:
+        if not _fresh(self._members.get((team_id, user_id))):
             return None
         return workspace[0]
 
     def _workspace(self, connection: Connection, team_id: str) -> bool:
         """Ensure the workspace row; returns whether it keeps draft text."""
         cached = self._workspaces.get(team_id)
-        if cached is not None and time.monotonic() - cached[1] < KNOWN_ROWS_TTL_SECONDS:
+        if cached is not None and _fresh(cached[1]):
             return cached[0]
         insert_or_ignore(
             connection,
@@ -244,8 +240,7 @@ class DraftService:
         return keep
 
     def _member(self, connection: Connection, team_id: str, user_id: str) -> None:
-        seen = self._members.get((team_id, user_id))
-        if seen is not None and time.monotonic() - seen < KNOWN_ROWS_TTL_SECONDS:
+        if _fresh(self._members.get((team_id, user_id))):
             return
         insert_or_ignore(
             connection,

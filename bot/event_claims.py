@@ -31,7 +31,7 @@ ERROR_LIMIT = 255
 _KEY = ["slack_team_id", "slack_event_id"]
 _TABLE = ProcessedEvent.__table__
 # Built once: the hot path runs it for every draft.
-_COMPLETE = (
+COMPLETE = (
     update(_TABLE)
     .where(
         _TABLE.c.slack_team_id == bindparam("team"),
@@ -111,7 +111,7 @@ class EventClaims:
             self.complete_in(session, team_id, event_id, now)
 
     def complete_in(self, session: Executor, team_id: str, event_id: str, now: datetime) -> None:
-        session.execute(_COMPLETE, {"team": team_id, "event": event_id, "now": now})
+        session.execute(COMPLETE, {"team": team_id, "event": event_id, "now": now})
 
     def release(self, team_id: str, event_id: str, now: datetime, error: str = "") -> None:
         with self._sessions.begin() as session:

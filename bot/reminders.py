@@ -37,7 +37,7 @@ from bot.member_sync import sync_members
 from bot.models import CheckIn, Member, Objective, ReminderDelivery, Workspace
 from bot.objectives import ObjectiveView, to_views
 from bot.pacing import PacedRateLimitRetryHandler, Rate, WorkspacePacer
-from bot.slack_client import create_web_client
+from bot.slack_client import create_web_client, slack_error_code
 from bot.workspaces import ensure_member
 
 logger = logging.getLogger(__name__)
@@ -1028,7 +1028,7 @@ class WorkspaceRun:
         try:
             sync_members(self.deps, self.client, self.team_id, pacer=self.pacer, now=self.now)
         except SlackApiError as error:
-            code = _code(error)
+            code = slack_error_code(error)
             if code in WORKSPACE_ERRORS:
                 raise _WorkspaceStop(code) from error
             # Stale time zones are better than no reminders: carry on with what we have.
@@ -1208,7 +1208,7 @@ class WorkspaceRun:
         except SlackApiError as error:
             logger.warning(
                 "cannot check an interrupted reminder: %s",
-                _code(error),
+                slack_error_code(error),
                 extra={"team_id": self.team_id, "user_id": item.user_id},
             )
             return False
@@ -1227,7 +1227,7 @@ class WorkspaceRun:
         return False
 
     def _handle_error(self, item: Item, error: SlackApiError, *, claimed: bool) -> None:
-        code = _code(error)
+        code = slack_error_code(error)
         context = {"team_id": self.team_id, "user_id": item.user_id}
         if code in WORKSPACE_ERRORS:
             with self._lock:
@@ -1291,8 +1291,10 @@ class WorkspaceRun:
         try:
             response = self.client.chat_postMessage(channel=channel, **item.message)
         except SlackApiError as error:
-            self.deliveries.failed(item, _code(error) or "unknown_error")
-            logger.warning("digest failed: %s", _code(error), extra={"team_id": self.team_id})
+            self.deliveries.failed(item, slack_error_code(error) or "unknown_error")
+            logger.warning(
+                "digest failed: %s", slack_error_code(error), extra={"team_id": self.team_id}
+            )
             return
         self.deliveries.sent(item, response.get("ts"), ())
         self.report.digest = True
@@ -1328,14 +1330,6 @@ def digest_message(deps: Deps, team_id: str, cycle: str, now: datetime) -> dict[
         if kr.confidence is not None and kr.confidence <= AT_RISK_CONFIDENCE
     )
     return blocks.digest(blocks.DigestData(checked_in, falling, at_risk))
-
-
-def _code(error: SlackApiError) -> str:
-    response = error.response
-    try:
-        return str(response.get("error") or "") if response is not None else ""
-    except Exception:
-        return ""
 
 
 class ReminderPass:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError
 from slack_sdk.http_retry.builtin_handlers import (
     ConnectionErrorRetryHandler,
     RateLimitErrorRetryHandler,
@@ -27,3 +28,12 @@ def create_web_client(settings: Settings, token: str | None = None) -> WebClient
         timeout=settings.slack_timeout,
         retry_handlers=retry_handlers(),
     )
+
+
+def slack_error_code(error: SlackApiError) -> str:
+    """The ``error`` field of a failed Web API call, or "" when there is none to read."""
+    response = error.response
+    try:
+        return str(response.get("error") or "") if response is not None else ""
+    except Exception:
+        return ""

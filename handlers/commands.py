@@ -16,6 +16,7 @@ from bot.cycles import cycle_of, next_cycle
 from bot.deps import Deps
 from bot.objectives import ObjectiveService
 from bot.reminders import set_digest_channel
+from bot.slack_client import slack_error_code
 from handlers import ids
 from handlers.blocks import Message, plain_message, review_reply
 from handlers.checkin import open_checkin_modal
@@ -74,7 +75,7 @@ def open_modal(client: WebClient, trigger_id: str, view: dict[str, Any], say_exp
     try:
         client.views_open(trigger_id=trigger_id, view=view)
     except SlackApiError as error:
-        if error.response.get("error") in TRIGGER_ERRORS:
+        if slack_error_code(error) in TRIGGER_ERRORS:
             say_expired(plain_message(EXPIRED_TRIGGER))
             return False
         raise
@@ -209,7 +210,7 @@ class OkrCommand:
                 plain_message(NOTHING_LISTED_MINE.format(cycle=cycle_of(self._deps.clock().date())))
             )
         except SlackApiError as error:
-            if error.response.get("error") not in TRIGGER_ERRORS:
+            if slack_error_code(error) not in TRIGGER_ERRORS:
                 raise
             reply(plain_message(EXPIRED_TRIGGER))
 
@@ -229,7 +230,7 @@ class OkrCommand:
         except SlackApiError as error:
             logger.warning(
                 "users.info failed while checking digest permissions: %s",
-                error.response.get("error") if error.response is not None else error,
+                slack_error_code(error),
                 extra={"team_id": team_id, "user_id": user_id},
             )
             return plain_message(PERMISSION_UNKNOWN)

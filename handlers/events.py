@@ -18,6 +18,7 @@ from bot.db import DATABASE_UNAVAILABLE
 from bot.deps import Deps
 from bot.drafts import DraftMessage, DraftService, StartedReview
 from bot.reviews import ReviewService
+from bot.slack_client import slack_error_code
 from bot.uninstall import forget_tokens, forget_workspace
 from handlers.blocks import Message, review_reply
 from handlers.triggers import detect_draft, edited_message
@@ -192,7 +193,7 @@ def post_review(
     try:
         response = _thread_reply(client, message, reply, review_id=started.review_id)
     except SlackApiError as error:
-        code = error.response.get("error", "") if error.response is not None else ""
+        code = slack_error_code(error)
         if code in PERMANENT_POST_ERRORS:
             logger.warning(
                 "cannot reply to draft: %s",
@@ -257,7 +258,7 @@ def find_posted_reply(client: WebClient, message: DraftMessage, review_id: int) 
     except SlackApiError as error:
         logger.warning(
             "cannot read the draft's thread to look for an earlier reply: %s",
-            error.response.get("error") if error.response is not None else error,
+            slack_error_code(error),
             extra={"team_id": message.team_id, "channel_id": message.channel_id},
         )
         return None
