@@ -27,7 +27,7 @@ _MEASURE_WORDS = re.compile(
     re.I,
 )
 _BASELINE = re.compile(
-    r"\bfrom\s+\S+|\bbaseline\b|\bcurrently\b|\btoday\b|\bup from\b|\bdown from\b|\bvs\.?\b|"
+    r"\bfrom\s+\S+|\bbaseline\b|\bcurrent(?:ly)?\b|\btoday\b|\bup from\b|\bdown from\b|\bvs\.?\b|"
     r"\bcompared (?:to|with)\b|\bover (?:last|the previous)\b|\b(?:qoq|mom|yoy)\b|"
     r"\bquarter over quarter\b|\bmonth over month\b|\bnow\s+\d",
     re.I,
@@ -67,8 +67,14 @@ def kr_label(index: int) -> str:
 
 
 def quote(text: str, limit: int = 60) -> str:
+    """The author's words, shortened at a word boundary so no number is cut in half."""
     text = " ".join(text.split())
-    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+    if len(text) <= limit:
+        return text
+    cut = text[: limit - 1]
+    if " " in cut and text[limit - 1] != " ":
+        cut = cut[: cut.rfind(" ")]
+    return cut.rstrip(" ,;:") + "…"
 
 
 def _finding(

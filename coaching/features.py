@@ -11,7 +11,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from coaching import lexicon as lx
+from coaching.craft import is_output, quote
 from coaching.model import Dimension
+from coaching.reading import read
 from coaching.textutil import Doc, stem, word_set
 
 # Words skipped when looking for the verb that opens a line ("We will update...").
@@ -58,7 +60,8 @@ _TARGET = re.compile(
     r"|\bby\s+\d[\d.,]*\s*(?:%|x\b|percent|pp\b|points?\b)"
     r"|\b\d+(?:\.\d+)?\s*x\b|\b(?:double|triple|halve|10x)\b"
     r"|\b\d[\d.,]*\s*%\s*(?:more|less|fewer|increase|decrease|growth|lift|reduction|higher|lower)"
-    r"|\b(?:increase|grow|reduce|raise|lower|decrease|cut|improve)\w*\b[^.\n]{0,60}?\d"
+    # The whole number, so a quote never stops at "p9" of "p95".
+    r"|\b(?:increase|grow|reduce|raise|lower|decrease|cut|improve)\w*\b[^.\n]{0,60}?\d[\w.,%]*"
     # A share of a population ("40% of new teams ..."): an adoption outcome.
     r"|\b\d+(?:\.\d+)?\s*%\s+of\s+(?:our\s+|all\s+|new\s+|active\s+|paying\s+)?"
     r"(?:users|customers|companies|teams|developers|visitors|members|trials|accounts|"
@@ -89,7 +92,8 @@ _TIME_BOX = re.compile(
 )
 _PROCEDURE = re.compile(
     r"`[^`]+`|https?://|www\.|\b\w+\.(?:toml|py|md|yml|yaml|json|txt|cfg|sh|csv|html)\b"
-    r"|\bv?\d+\.\d+\.\d+\w*|\be\.g\.|\bsee\s+[A-Z]|\(example\)|\bif necessary\b|\bif needed\b",
+    r"|\bv?\d+\.\d+\.\d+\w*|\be\.g\.|(?-i:\b[Ss]ee\s+[A-Z])|\(example\)|\bif necessary\b"
+    r"|\bif needed\b",
     re.I,
 )
 _BIG_NUMBER = re.compile(r"\b\d{1,3}(?:,\d{3})+\b|\b\d{4,}\b(?<!\b20\d\d)|\$\s?\d")
@@ -111,6 +115,23 @@ _USAGE = re.compile(
 # Verbs of change that are just as at home in a tidy-up ("improve the minutes").
 _GENTLE_CHANGE = frozenset(
     stem(w) for w in ("improve", "enhance", "optimize", "optimise", "simplify", "streamline")
+)
+# Words before an adjective that make it a state to reach ("is easy", "feel natural").
+_STATE_LEAD_INS = frozenset(
+    stem(w) for w in ("is", "are", "be", "become", "feel", "work", "get", "make")
+)
+_BACKTICKS = re.compile(r"`[^`\n]+`")
+_GROWTH_OBJECT = re.compile(
+    r"\b(?P<count>\d[\d,]*)\+?\s+"
+    r"(?P<qualifier>(?:new|more|paying|active|additional|enterprise|reseller|retail|premium|"
+    r"strategic|key|flagship|reference|design)\s+)?(?:[a-z-]+\s+)?"
+    r"(?:customers|clients|partners|resellers|distributors|companies|businesses|"
+    r"organi[sz]ations|accounts|subscribers|members|users|teams|schools|hospitals|clinics|"
+    r"practices|stores|shops|venues|agencies|institutions|universities|cities|countries|"
+    r"markets|regions|sponsors|donors|adopters|buyers|merchants|sellers|creators|developers|"
+    r"contributors|maintainers|patients|students|learners|listeners|readers|viewers|"
+    r"players|logos|deals)\b",
+    re.I,
 )
 _LY_VERBS = word_set("reply apply supply rely comply multiply imply ally rally tally sully bully")
 _SENTENCE = re.compile(r"[.!?](?:\s+|$)")
@@ -171,7 +192,9 @@ def _members(doc: Doc, table: frozenset[str], limit: int = 3) -> list[str]:
 
 def objective_cues(text: str, key_results: Sequence[str] = ()) -> list[Cue]:
     """Every cue the text of one objective (and its key results) shows."""
-    doc = Doc.of(text)
+    reading = read(text)
+    seen = reading.text
+    doc = Doc.of(seen)
     if not doc.words:
         return []
     cues: list[Cue] = []
@@ -185,32 +208,38 @@ def objective_cues(text: str, key_results: Sequence[str] = ()) -> list[Cue]:
     aspiration = _aspiration(doc)
     # "Turn X into Y" is a transformation even though "turn" alone is not.
     change_start = verb in lx.STRONG_CHANGE_VERBS or (verb == "turn" and doc.has(" into "))
-    make_state = verb == "mak" and bool(aspiration or _first_match(doc, lx.COMPARATIVE))
+    make_state = verb == "make" and bool(aspiration or _first_match(doc, lx.COMPARATIVE))
 
     # --- scope: how big and how self-contained the work is --------------------------------
     cadence = _first_match(doc, lx.CADENCE)
     if cadence:
         add(Cue("scope.recurring", Dimension.SCOPE, -2.2, cadence))
+    growth = _growth_object(seen, verb)
+    # An ambitious object outweighs the verb that opens it ("sign 20 new clinics").
+    chore_scale = 0.5 if growth else 1.0
     if chore_phrase_at_start:
-        add(Cue("scope.chore", Dimension.SCOPE, -2.0, chore_phrase))
+        add(Cue("scope.chore", Dimension.SCOPE, -2.0 * chore_scale, chore_phrase))
     elif verb in lx.STRONG_CHORE_VERBS and not make_state:
-        add(Cue("scope.chore", Dimension.SCOPE, -1.8, opening))
+        add(Cue("scope.chore", Dimension.SCOPE, -1.8 * chore_scale, opening))
     elif verb in lx.CHORE_VERBS and not make_state and not change_start:
-        add(Cue("scope.chore", Dimension.SCOPE, -0.9, opening))
-    admin = _members(doc, lx.ADMIN_NOUNS)
+        add(Cue("scope.chore", Dimension.SCOPE, -0.9 * chore_scale, opening))
+    # "In sync" is a state to keep, not a sync meeting.
+    admin = [w for w in _members(doc, lx.ADMIN_NOUNS) if w != "sync" or not doc.has(" in sync ")]
     if admin:
         add(Cue("scope.admin", Dimension.SCOPE, -0.45 * len(admin), ", ".join(admin)))
-    box = _TIME_BOX.search(text)
+    box = _TIME_BOX.search(seen)
     if box:
         add(Cue("scope.time_box", Dimension.SCOPE, -1.5, box.group(0)))
-    proc = _PROCEDURE.findall(text)
+    # Code in backticks names a thing; a bare file name or command is a step to follow.
+    proc = _PROCEDURE.findall(_BACKTICKS.sub(" ", text))
     sentences = len(_SENTENCE.findall(text.strip()))
     if proc or (sentences >= 2 and not key_results and len(text) > 160):
         add(Cue("scope.procedure", Dimension.SCOPE, -0.9, proc[0] if proc else ""))
     capability = _members(doc, lx.CAPABILITY_NOUNS, 1)
     if capability and not admin and not _members(doc, lx.OUTPUT_NOUNS, 1) and not cadence:
         add(Cue("scope.new_capability", Dimension.SCOPE, 0.7, capability[0]))
-    n_kr = len(key_results)
+    # Key results that only count output or repeat a cadence do not make it an effort.
+    n_kr = sum(1 for kr in key_results if not is_output(kr) and not _is_recurring(kr))
     if n_kr >= 2:
         add(Cue("scope.key_results", Dimension.SCOPE, 2.2, str(n_kr)))
     elif n_kr == 1:
@@ -220,11 +249,20 @@ def objective_cues(text: str, key_results: Sequence[str] = ()) -> list[Cue]:
         add(Cue("scope.reach", Dimension.SCOPE, 0.35 * min(len(reach), 2), ", ".join(reach)))
 
     # --- impact: keeping things running vs changing an outcome ----------------------------
-    standard = _WITHIN.search(text) or _RESPOND_PCT.search(text)
-    std_phrase = standard.group(0) if standard else _first_match(doc, lx.SERVICE_STANDARD)
+    within = _WITHIN.search(seen)
+    # "Cut p95 to under 2 s" sets a new level; "answer within 2 hours" keeps a promise.
+    within_is_target = bool(within) and (
+        change_start
+        or verb in lx.CHANGE_VERBS
+        or seen[: within.start()].rstrip().lower().endswith(("to", "down"))
+    )
+    standard = None if within_is_target else within or _RESPOND_PCT.search(seen)
+    std_phrase = standard.group(0) if standard else ""
+    if not within_is_target and not std_phrase:
+        std_phrase = _first_match(doc, lx.SERVICE_STANDARD)
     if std_phrase:
         add(Cue("impact.service_standard", Dimension.IMPACT, -1.4, std_phrase))
-    sandbag = _SANDBAG.search(text)
+    sandbag = _SANDBAG.search(seen)
     kept = _members(doc, _KEPT, 1)
     if verb in lx.UPKEEP_VERBS or sandbag:
         add(Cue("impact.upkeep", Dimension.IMPACT, -1.3, sandbag.group(0) if sandbag else opening))
@@ -253,12 +291,23 @@ def objective_cues(text: str, key_results: Sequence[str] = ()) -> list[Cue]:
     elif verb in lx.BUILD_VERBS:
         add(Cue("scope.new_capability", Dimension.SCOPE, 0.6, opening))
     else:
-        later = _members(doc, lx.STRONG_CHANGE_VERBS, 1)
+        later = _members(doc, lx.STRONG_CHANGE_VERBS | lx.CHANGE_NOUNS, 1)
         if later:
             add(Cue("impact.change", Dimension.IMPACT, 0.6, later[0]))
-    target = _TARGET.search(text)
+    stable = [c for c in reading.channels if "stable" in c.lower()]
+    if stable:
+        add(Cue("impact.change", Dimension.IMPACT, 0.9, stable[0]))
+    elif reading.channels:
+        add(Cue("scope.new_capability", Dimension.SCOPE, 0.6, reading.channels[0]))
+    target = _TARGET.search(seen)
     if target:
         add(Cue("impact.target", Dimension.IMPACT, 1.3, target.group(0)))
+    elif within_is_target and within:
+        add(Cue("impact.target", Dimension.IMPACT, 1.0, within.group(0)))
+    if growth:
+        add(Cue("impact.target", Dimension.IMPACT, 1.4, growth))
+    elif reading.baselines and not target:
+        add(Cue("impact.target", Dimension.IMPACT, 0.6, reading.baselines[0]))
     comparative = _first_match(doc, lx.COMPARATIVE)
     if comparative and not target:
         add(Cue("impact.target", Dimension.IMPACT, 0.8, comparative))
@@ -266,7 +315,7 @@ def objective_cues(text: str, key_results: Sequence[str] = ()) -> list[Cue]:
         add(Cue("impact.outcome", Dimension.IMPACT, 0.55 * len(outcomes), ", ".join(outcomes)))
     if aspiration and not make_state:
         add(Cue("impact.aspiration", Dimension.IMPACT, 1.1, aspiration))
-    big = _BIG_NUMBER.search(text)
+    big = _BIG_NUMBER.search(seen)
     if big:
         add(Cue("impact.target", Dimension.IMPACT, 0.5, big.group(0)))
 
@@ -303,7 +352,7 @@ def _aspiration(doc: Doc) -> str:
     for i, s in enumerate(doc.stems):
         if s in lx.ASPIRATION_ADJECTIVES:
             before = doc.stems[max(0, i - 3) : i]
-            if any(b in ("is", "are", "be", "becom", "feel", "work", "get", "mak") for b in before):
+            if any(b in _STATE_LEAD_INS for b in before):
                 return doc.words[i]
             if i + 1 < len(doc.stems) and doc.stems[i + 1] in ("and", "to", "for", "by"):
                 return doc.words[i]
@@ -311,12 +360,46 @@ def _aspiration(doc: Doc) -> str:
 
 
 def _key_result_cues(key_results: Sequence[str]) -> list[Cue]:
-    """Key results that move a measure make the whole objective lean strategic."""
-    measured = [kr for kr in key_results if _TARGET.search(kr) or re.search(r"\d", kr)]
-    changing = [kr for kr in key_results if _opening(Doc.of(kr))[1] in lx.STRONG_CHANGE_VERBS]
+    """Key results that move a measure lean strategic; a plan of recurring output does not.
+
+    An OKR-shaped plan to publish at a regular pace ("KR1: 2 posts a week") is still
+    routine, so cadence and output counts inside key results count toward routine.
+    """
+    readings = [read(kr).text for kr in key_results]
+    outputs = [kr for kr in key_results if is_output(kr)]
+    recurring = [(kr, phrase) for kr in key_results if (phrase := _is_recurring(kr))]
+    measured = [
+        kr
+        for kr, seen in zip(key_results, readings, strict=True)
+        if kr not in outputs and (_TARGET.search(seen) or re.search(r"\d", seen))
+    ]
+    changing = [kr for kr in readings if _opening(Doc.of(kr))[1] in lx.STRONG_CHANGE_VERBS]
     cues: list[Cue] = []
     if measured:
-        cues.append(Cue("impact.kr_measures", Dimension.IMPACT, 0.4, measured[0][:60]))
+        cues.append(Cue("impact.kr_measures", Dimension.IMPACT, 0.4, quote(measured[0])))
     if changing:
-        cues.append(Cue("impact.kr_change", Dimension.IMPACT, 0.4, changing[0][:60]))
+        cues.append(Cue("impact.kr_change", Dimension.IMPACT, 0.4, quote(changing[0])))
+    if recurring:
+        weight = -1.1 * min(len(recurring), 2)
+        cues.append(Cue("scope.recurring", Dimension.SCOPE, weight, recurring[0][1]))
+    if outputs:
+        weight = -0.6 * min(len(outputs), 2)
+        cues.append(Cue("impact.output", Dimension.IMPACT, weight, quote(outputs[0])))
     return cues
+
+
+def _is_recurring(line: str) -> str:
+    """The cadence phrase of a line that repeats work ("every week"), or ""."""
+    return _first_match(Doc.of(read(line).text), lx.CADENCE)
+
+
+def _growth_object(text: str, verb: str) -> str:
+    """A count of customers, partners or members to win ("20 new clinics"), if any."""
+    m = _GROWTH_OBJECT.search(text)
+    if not m:
+        return ""
+    qualified = bool(m.group("qualifier"))
+    count = int(re.sub(r"\D", "", m.group("count")) or 0)
+    if qualified or (count >= 10 and verb in lx.ACQUIRE_VERBS):
+        return m.group(0)
+    return ""

@@ -179,6 +179,24 @@ METRIC_NOUNS = stem_set(
     """
 )
 
+# Nouns of change: "the stabilisation of X", "an overhaul of Y" aim at a change too.
+CHANGE_NOUNS = stem_set(
+    """
+    stabilization, stabilisation, expansion, reduction, improvement, improvements,
+    transformation, modernization, modernisation, standardization, standardisation,
+    simplification, acceleration, consolidation, unification, elimination, overhaul,
+    democratization, democratisation, growth
+    """
+)
+
+# Verbs of winning people or organisations over: with a count, the object is the goal.
+ACQUIRE_VERBS = stem_set(
+    """
+    sign, win, land, acquire, attract, add, onboard, convert, reach, recruit, get, close,
+    gain, bring
+    """
+)
+
 # Comparatives and growth words: a direction and a size of change.
 COMPARATIVE = phrase_set(
     """

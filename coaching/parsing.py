@@ -80,18 +80,42 @@ class ParsedDraft:
     objectives_found: int = 0
 
 
-def strip_slack_markup(text: str) -> str:
-    """Slack mrkdwn to plain words: mentions become "someone", links their label."""
+def strip_slack_markup(text: str, *, keep_code: bool = False) -> str:
+    """Slack mrkdwn to plain words: mentions become "someone", links their label.
+
+    With ``keep_code``, inline code keeps its backticks, so the coach can tell a name of
+    code ("`sync_state`") from the words around it.
+    """
     text = _MENTION.sub(lambda m: (m.group(1) or SOMEONE).lstrip("@") or SOMEONE, text)
     text = _CHANNEL.sub(lambda m: m.group(1) or A_CHANNEL, text)
     text = _SPECIAL.sub(lambda m: (m.group(1) or "").lstrip("@"), text)
     text = _LINK.sub(lambda m: m.group(2) or _bare_url(m.group(1)), text)
-    text = _CODE.sub(lambda m: m.group(1) or m.group(2) or "", text)
+    text = _CODE.sub(lambda m: _code(m, keep_code), text)
     for pattern in (_BOLD, _ITALIC, _STRIKE):
         text = pattern.sub(r"\1", text)
     text = _EMOJI.sub("", text)
     text = html.unescape(text)
     return "\n".join(_SPACES.sub(" ", line).strip() for line in text.splitlines())
+
+
+def _code(m: re.Match[str], keep: bool) -> str:
+    inline = m.group(2)
+    if inline is not None:
+        return f"`{inline}`" if keep and inline.strip() else inline
+    return m.group(1) or ""
+
+
+def _indent(line: str) -> int:
+    """Leading white space, a tab as four: how deep a bullet sits in a nested list."""
+    width = 0
+    for char in line:
+        if char == "\t":
+            width += 4
+        elif char in " \u00a0":
+            width += 1
+        else:
+            break
+    return width
 
 
 def _bare_url(url: str) -> str:
@@ -132,6 +156,8 @@ class _Builder:
     saw_bullets: bool = False
     # A bullet with no heading above it: a list of separate drafts, not key results.
     headless: bool = False
+    # How deep the objective's own line sits; a bullet deeper than it is one of its KRs.
+    indent: int = 0
 
     def freeze(self) -> ParsedObjective:
         return ParsedObjective(
@@ -153,15 +179,20 @@ def parse_draft(text: str) -> ParsedDraft:
     head = text[:MAX_CHARS]
     if truncated and "\n" in head:
         head = head[: head.rfind("\n")]
-    plain = strip_slack_markup(head)
-    lines = [_INLINE_KR.sub("\n", line) for line in plain.splitlines()]
-    lines = [part for line in lines for part in line.split("\n")]
+    plain = strip_slack_markup(head, keep_code=True)
+    # Markup never spans lines (a code block keeps its line breaks), so the raw lines give
+    # each plain line its indentation.
+    raw_lines = head.splitlines()
+    lines: list[tuple[int, str]] = []
+    for number, line in enumerate(plain.splitlines()):
+        depth = _indent(raw_lines[number]) if number < len(raw_lines) else 0
+        lines += [(depth, part) for part in _INLINE_KR.sub("\n", line).split("\n")]
 
     built: list[_Builder] = []
     current: _Builder | None = None
     long_line = False
     blank_since_kr = False
-    for raw in lines:
+    for depth, raw in lines:
         line = raw.strip()
         if not line:
             blank_since_kr = bool(current and current.krs)
@@ -185,13 +216,15 @@ def parse_draft(text: str) -> ParsedDraft:
             or current is None
             or (kind is LineKind.PLAIN and (current.saw_bullets or blank_since_kr))
         )
+        nested = current is not None and not current.lone and depth > current.indent
         if kind is LineKind.BULLET and current is not None and (current.lone or current.headless):
-            starts_new = True
+            starts_new = not nested
         if starts_new:
             current = _Builder(
-                body,
+                body.rstrip(":").rstrip() or body,
                 lone=kind is LineKind.KEY_RESULT,
                 headless=kind is LineKind.BULLET,
+                indent=depth,
             )
             built.append(current)
         else:

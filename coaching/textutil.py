@@ -10,17 +10,23 @@ _WORD = re.compile(r"[a-z0-9]+(?:['\u2019][a-z]+)?|[$%]")
 _VOWELS = frozenset("aeiouy")
 
 
+# Plurals that are not plurals: stripping their "s" would merge them with another word.
+_NOT_PLURALS = frozenset({"news", "series", "species", "always", "perhaps", "lens", "chaos"})
+
+
 @lru_cache(maxsize=8192)
 def stem(word: str) -> str:
     """Strip the commonest English inflections; crude on purpose (no dictionary to ship).
 
     Only the pairing matters: "update", "updates", "updated", "updating" must all land on
-    the same stem, and the lexicons are written through the same function.
+    the same stem, and the lexicons are written through the same function. Two different
+    words must not: a one-syllable word keeps its silent "e" ("note" is not "not", "plane"
+    is not "plan"), and a short root that lost "-ing" or "-ed" gets it back ("noting").
     """
     w = word.lower().replace("\u2019", "'")
     if w.endswith("'s"):
         w = w[:-2]
-    if len(w) <= 3 or not w.isalpha():
+    if len(w) <= 3 or not w.isalpha() or w in _NOT_PLURALS:
         return w
     if w.endswith("ies") and len(w) > 4:
         w = w[:-3] + "y"
@@ -29,17 +35,34 @@ def stem(word: str) -> str:
     elif w.endswith("s") and not w.endswith(("ss", "us", "is")):
         w = w[:-1]
     for suffix in ("ing", "ed"):
-        if w.endswith(suffix) and len(w) - len(suffix) >= 3:
-            root = w[: -len(suffix)]
-            if not any(c in _VOWELS for c in root):
-                break
-            w = root
-            if len(w) > 3 and w[-1] == w[-2] and w[-1] not in "lsz" and w[-1] not in _VOWELS:
-                w = w[:-1]
+        if not w.endswith(suffix) or w.endswith("eed"):
+            continue
+        root = w[: -len(suffix)]
+        if len(root) < 2 or not any(c in _VOWELS for c in root):
             break
-    if w.endswith("e") and len(w) > 3:
+        if len(root) > 3 and root[-1] == root[-2] and root[-1] not in "lsz" + "aeiouy":
+            return root[:-1]  # "running" -> "run": a doubled consonant, never an "e"
+        if _is_short(root):
+            return root + "e"
+        w = root
+        break
+    if w.endswith("e") and len(w) > 3 and not _is_short(w[:-1]):
         w = w[:-1]
     return w
+
+
+def _is_short(root: str) -> bool:
+    """One syllable ending consonant-vowel-consonant ("not", "writ", "clos") or "us": the
+    root of a word that ends in a silent "e" ("note", "write", "close", "use")."""
+    if len(root) < 2 or len(root) > 5:
+        return False
+    if len(root) == 2:
+        return root[0] in _VOWELS and root[1] not in _VOWELS
+    c1, v, c2 = root[-3:]
+    if c1 in _VOWELS or v not in _VOWELS or c2 in _VOWELS or c2 in "wx":
+        return False
+    head = root[:-2]
+    return not any(c in _VOWELS for c in head)
 
 
 def tokens(text: str) -> list[str]:
