@@ -56,6 +56,27 @@ def _build_parser() -> argparse.ArgumentParser:
         "--min-f1", type=float, help="exit 1 when either class's F1 falls below this floor"
     )
 
+    default_data = Path(os.environ.get("OKR_DATA_DIR", "../shared/data"))
+    train = commands.add_parser(
+        "train", help="refit the learned layer on every labelled *.jsonl (needs the train extra)"
+    )
+    train.add_argument("--data", type=Path, default=default_data, help="folder of *.jsonl")
+    train.add_argument("--out", type=Path, help="where to write the model (default: the package)")
+
+    crossval = commands.add_parser(
+        "cv", help="grouped-by-publisher cross-validation of the whole pipeline (train extra)"
+    )
+    crossval.add_argument("--data", type=Path, default=default_data, help="folder of *.jsonl")
+    crossval.add_argument("--json", action="store_true", help="print one JSON object")
+    crossval.add_argument("--min-accuracy", type=float, help="exit 1 below this accuracy")
+    crossval.add_argument("--min-f1", type=float, help="exit 1 when a class's F1 is below this")
+    crossval.add_argument("--max-ece", type=float, help="exit 1 above this calibration error")
+
+    distill = commands.add_parser(
+        "distill", help="rebuild the static embedding table once (needs the distill extra)"
+    )
+    distill.add_argument("--out", type=Path, help="folder to write to (default: the package)")
+
     clock = commands.add_parser("clock", help="run the scheduler (the one clock process)")
     clock.add_argument(
         "--tick-minutes", type=int, default=5, help="minutes between reminder ticks (default 5)"
@@ -85,6 +106,12 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _coach(args.text, as_json=args.json, stdin=sys.stdin, out=sys.stdout)
         if args.command == "eval":
             return _eval(args, out=sys.stdout)
+        if args.command == "train":
+            return _train(args, out=sys.stdout)
+        if args.command == "cv":
+            return _cross_validate(args, out=sys.stdout)
+        if args.command == "distill":
+            return _distill(args, out=sys.stdout)
         if args.command == "db":
             return _db(args)
         if args.command == "serve":
@@ -158,6 +185,71 @@ def _eval(args: argparse.Namespace, *, out: TextIO) -> int:
         print("okr-coach eval: below the floor: " + "; ".join(failures), file=sys.stderr)
         return 1
     return 0
+
+
+# --- the learned layer -------------------------------------------------------------------
+
+TRAIN_EXTRA_MISSING = (
+    "this command needs the training libraries: pip install -e '.[train]' ({error})"
+)
+
+
+def _training() -> Any:
+    try:
+        from coaching.training import train
+    except ImportError as error:
+        raise ConfigError(TRAIN_EXTRA_MISSING.format(error=error)) from None
+    return train
+
+
+def _data_folder(path: Path) -> Path:
+    if not path.is_dir() or not any(path.glob("*.jsonl")):
+        raise ConfigError(f"no labelled *.jsonl files in {path} (set --data or OKR_DATA_DIR)")
+    return path
+
+
+def _train(args: argparse.Namespace, *, out: TextIO) -> int:
+    training = _training()
+    result = training.train(_data_folder(args.data), *([args.out] if args.out else []))
+    out.write(result.cv.format_text() + "\n\n")
+    out.write(f"wrote {result.path} (data sha256 {result.data_sha256[:12]})\n")
+    return 0
+
+
+def _cross_validate(args: argparse.Namespace, *, out: TextIO) -> int:
+    training = _training()
+    cv = training.evaluate(_data_folder(args.data))
+    out.write((json.dumps(cv.as_dict()) if args.json else cv.format_text()) + "\n")
+    p = cv.pipeline
+    failures = []
+    if args.min_accuracy is not None and p.accuracy < args.min_accuracy:
+        failures.append(f"accuracy {p.accuracy:.3f} < {args.min_accuracy}")
+    if args.min_f1 is not None:
+        for label, f1 in (("routine", p.f1_routine), ("strategic", p.f1_strategic)):
+            if f1 < args.min_f1:
+                failures.append(f"F1 {label} {f1:.3f} < {args.min_f1}")
+    if args.max_ece is not None and cv.ece > args.max_ece:
+        failures.append(f"ECE {cv.ece:.3f} > {args.max_ece}")
+    if failures:
+        print("okr-coach cv: below the floor: " + "; ".join(failures), file=sys.stderr)
+        return 1
+    return 0
+
+
+def _distill(args: argparse.Namespace, *, out: TextIO) -> int:
+    try:
+        from coaching.training.distill import distill
+    except ImportError as error:
+        raise ConfigError(f"distill needs: pip install -e '.[distill]' ({error})") from None
+    table = distill(*([args.out] if args.out else [_package_data()]))
+    out.write(f"wrote {table}; run `okr-coach train` next: the model depends on the table\n")
+    return 0
+
+
+def _package_data() -> Path:
+    from coaching.learned.model import DATA_DIR
+
+    return DATA_DIR
 
 
 # --- db ----------------------------------------------------------------------------------
