@@ -11,7 +11,7 @@ def render_review(review: DraftReview) -> str:
     primary = review.primary
     if primary is None:
         return lines[0]
-    if primary.verdict is Verdict.ROUTINE:
+    if primary.verdict is Verdict.ROUTINE and not primary.unsure:
         lines.append(ROUTINE_NOTE)
     for objective in review.objectives if len(review.objectives) > 1 else ():
         lines.append(f"  - {objective.objective} [{objective.verdict.value}]")

@@ -53,6 +53,16 @@ class Classification:
     dimensions: tuple[DimensionJudgement, ...]
     cues: tuple[Cue, ...]
 
+    def decided(self, verdict: Verdict, confidence: float) -> Classification:
+        """The same evidence read for a verdict decided elsewhere (by the learned layer)."""
+        dimensions = tuple(_judge(d, self.cues, verdict) for d in Dimension)
+        return Classification(verdict, round(confidence, 3), self.score, dimensions, self.cues)
+
+    @property
+    def rules_verdict(self) -> Verdict:
+        """What the hand-set weights alone would say."""
+        return Verdict.STRATEGIC if self.score > 0 else Verdict.ROUTINE
+
     def drivers(self) -> tuple[Cue, ...]:
         """Cues that pushed the way the verdict went, strongest first."""
         sign = 1.0 if self.verdict is Verdict.STRATEGIC else -1.0

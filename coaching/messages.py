@@ -89,7 +89,9 @@ OUTCOME_HINT += "that measure it."
 
 VERDICT_ROUTINE = "This reads like routine work, not an OKR"
 VERDICT_STRATEGIC = "This reads like a strategic objective"
-CONFIDENCE_WORDS = ((0.85, "very sure"), (0.7, "fairly sure"), (0.0, "not very sure"))
+# Said instead of a verdict when the coach is not sure: a question invites an answer, a
+# confident wrong verdict loses the reader.
+UNSURE_QUESTION = "I'm not sure this is an objective yet: what should be different when it's done?"
 
 # Craft findings: (message, suggestion). Placeholders: {kr} "KR2", {q} quoted words, {n}.
 KR_COUNT_NONE = (
@@ -163,10 +165,5 @@ DRAFT_TRUNCATED = (
 )
 
 
-def confidence_word(confidence: float) -> str:
-    return next(word for floor, word in CONFIDENCE_WORDS if confidence >= floor)
-
-
-def headline(verdict: Verdict, confidence: float) -> str:
-    base = VERDICT_ROUTINE if verdict is Verdict.ROUTINE else VERDICT_STRATEGIC
-    return f"{base} ({confidence_word(confidence)})"
+def headline(verdict: Verdict) -> str:
+    return VERDICT_ROUTINE if verdict is Verdict.ROUTINE else VERDICT_STRATEGIC

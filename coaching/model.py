@@ -60,9 +60,10 @@ class ObjectiveReview:
     objective: str
     key_results: tuple[str, ...]
     verdict: Verdict
-    # Probability-like confidence in the verdict, 0.5 (a coin toss) to 1.0 (certain).
+    # Calibrated probability that the verdict is right, 0.5 (a coin toss) to 1.0 (certain);
+    # from the learned layer, so 0.8 means right about 8 times in 10.
     confidence: float
-    # Signed strategic score: > 0 leans strategic, < 0 leans routine.
+    # The rules' signed strategic score: > 0 leans strategic, < 0 leans routine.
     score: float
     dimensions: tuple[DimensionJudgement, ...]
     findings: tuple[Finding, ...]
@@ -73,6 +74,9 @@ class ObjectiveReview:
     confidence_level: int | None = None
     # True when the message was a key result with no objective above it.
     lone_key_result: bool = False
+    # True when the coach is not sure: low confidence, or the learned layer and the rules
+    # disagree. The reply then asks the author instead of giving a verdict.
+    unsure: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -107,6 +111,11 @@ class DraftReview:
         return tuple(sorted(every, key=lambda f: f.severity.rank))
 
     @property
+    def unsure(self) -> bool:
+        primary = self.primary
+        return primary.unsure if primary else False
+
+    @property
     def rule_ids(self) -> tuple[str, ...]:
         return tuple(dict.fromkeys(f.rule_id for f in self.findings))
 
@@ -114,6 +123,7 @@ class DraftReview:
         return {
             "verdict": self.verdict.value,
             "confidence": round(self.confidence, 3),
+            "unsure": self.unsure,
             "findings": [asdict(f) for f in self.findings],
             "objectives": [asdict(o) for o in self.objectives],
             "truncated": self.truncated,

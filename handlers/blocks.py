@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from coaching import Dimension, DraftReview, Finding, ObjectiveReview, Verdict
+from coaching.messages import UNSURE_QUESTION
 from handlers import ids
 from handlers.text import escape, quote, truncate
 
@@ -19,6 +20,7 @@ QUOTE_LIMIT = 600
 HEADLINE_ROUTINE = "This reads like routine work, not an OKR"
 HEADLINE_STRATEGIC = "This reads like a strategic objective"
 HEADLINE_STRATEGIC_CLEAN = "A strong strategic objective"
+HEADLINE_UNSURE = UNSURE_QUESTION
 HEADLINE_EMPTY = "I couldn't find a draft objective in that message"
 EMPTY_HINT = (
     "Write your objective on the first line and each key result on its own line, "
@@ -56,28 +58,22 @@ DIMENSION_LABELS = {
 }
 
 
-def certainty_words(confidence: float) -> str:
-    if confidence >= 0.85:
-        return "very sure"
-    if confidence >= 0.7:
-        return "fairly sure"
-    return "not sure, tell me if I got it wrong"
-
-
 def headline(review: DraftReview) -> str:
+    """The verdict in plain words; how sure the coach is only said when it is not."""
     primary = review.primary
     if primary is None:
         return HEADLINE_EMPTY
-    sure = certainty_words(primary.confidence)
+    if primary.unsure:
+        return HEADLINE_UNSURE
     if primary.verdict is Verdict.ROUTINE:
-        return f"{HEADLINE_ROUTINE} ({sure})"
+        return HEADLINE_ROUTINE
     kr_issues = sum(1 for f in primary.findings if f.rule_id.startswith("kr."))
     if kr_issues:
         noun = "finding" if kr_issues == 1 else "findings"
-        return f"{HEADLINE_STRATEGIC} ({sure}); {kr_issues} key-result {noun} below"
+        return f"{HEADLINE_STRATEGIC}; {kr_issues} key-result {noun} below"
     if not primary.findings:
-        return f"{HEADLINE_STRATEGIC_CLEAN} ({sure})"
-    return f"{HEADLINE_STRATEGIC} ({sure})"
+        return HEADLINE_STRATEGIC_CLEAN
+    return HEADLINE_STRATEGIC
 
 
 @dataclass(frozen=True)
@@ -195,7 +191,7 @@ def review_reply(
         return Message(text=title, blocks=[_section(f"*{title}*"), _context(EMPTY_HINT)])
 
     blocks: list[dict[str, Any]] = [_section(f"*{title}*")]
-    if primary.verdict is Verdict.ROUTINE:
+    if primary.verdict is Verdict.ROUTINE and not primary.unsure:
         blocks.append(_context(ROUTINE_NOTE))
     if len(review.objectives) > 1:
         blocks.append(_section(_objectives_overview(review)))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 from slack_sdk.models.blocks import Block
@@ -20,6 +21,7 @@ from handlers.blocks import (
     HEADLINE_EMPTY,
     HEADLINE_ROUTINE,
     HEADLINE_STRATEGIC_CLEAN,
+    HEADLINE_UNSURE,
     MAX_FINDINGS_SHOWN,
     ROUTINE_NOTE,
     review_reply,
@@ -72,9 +74,19 @@ def assert_valid(blocks: list[dict[str, Any]]) -> None:
 
 def test_routine_verdict_leads_with_plain_words_and_respect_for_the_work() -> None:
     message = review_reply(DraftReview("x", (objective(Verdict.ROUTINE, confidence=0.75),)))
-    assert message.text.startswith(HEADLINE_ROUTINE)
-    assert "fairly sure" in message.text
+    assert message.text == HEADLINE_ROUTINE
+    assert "sure" not in message.text
     assert ROUTINE_NOTE in all_text(message.blocks)
+    assert_valid(message.blocks)
+
+
+def test_an_unsure_review_asks_instead_of_giving_a_verdict() -> None:
+    unsure = replace(objective(Verdict.ROUTINE, confidence=0.62), unsure=True)
+    message = review_reply(DraftReview("x", (unsure,)))
+    assert message.text == HEADLINE_UNSURE
+    assert "not sure" in message.text and message.text.endswith("?")
+    assert ROUTINE_NOTE not in all_text(message.blocks)
+    assert HEADLINE_ROUTINE not in all_text(message.blocks)
     assert_valid(message.blocks)
 
 
