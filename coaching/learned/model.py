@@ -98,10 +98,9 @@ class VerdictModel:
         self.meta = DensePart.from_spec(spec["meta"])
 
     @classmethod
-    def load(cls, directory: Path = DATA_DIR) -> VerdictModel:
-        spec = json.loads((directory / MODEL_FILE).read_text(encoding="utf-8"))
-        embedding = StaticEmbedding(directory / TABLE_FILE, directory / TABLE_META_FILE)
-        return cls(spec, embedding)
+    def load(cls, model: Path = DATA_DIR / MODEL_FILE, tables: Path = DATA_DIR) -> VerdictModel:
+        spec = json.loads(model.read_text(encoding="utf-8"))
+        return cls(spec, load_embedding(tables))
 
     @property
     def data_sha256(self) -> str:
@@ -116,6 +115,10 @@ class VerdictModel:
         }
         z = self.meta.logit([logits[name] for name in PARTS])
         return Prediction(_sigmoid(z), logits)
+
+
+def load_embedding(directory: Path = DATA_DIR) -> StaticEmbedding:
+    return StaticEmbedding(directory / TABLE_FILE, directory / TABLE_META_FILE)
 
 
 def _sigmoid(z: float) -> float:

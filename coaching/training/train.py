@@ -8,8 +8,7 @@ from dataclasses import dataclass
 from importlib.metadata import version
 from pathlib import Path
 
-from coaching.learned.embedding import StaticEmbedding
-from coaching.learned.model import DATA_DIR, MODEL_FILE, TABLE_FILE, TABLE_META_FILE
+from coaching.learned.model import DATA_DIR, MODEL_FILE, load_embedding
 from coaching.training.crossval import CrossValidation, cross_validate
 from coaching.training.dataset import load_dataset
 from coaching.training.fit import Hyper, featurize, fit_model
@@ -20,10 +19,6 @@ class TrainingResult:
     path: Path
     cv: CrossValidation
     data_sha256: str
-
-
-def load_embedding(directory: Path = DATA_DIR) -> StaticEmbedding:
-    return StaticEmbedding(directory / TABLE_FILE, directory / TABLE_META_FILE)
 
 
 def evaluate(data: Path, hyper: Hyper | None = None) -> CrossValidation:

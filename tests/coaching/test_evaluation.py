@@ -10,11 +10,7 @@ import pytest
 
 from coaching.evaluation import evaluate, load_jsonl
 from coaching.model import DraftReview, ObjectiveReview, Verdict
-
-DATA = Path(__file__).resolve().parents[2].parent / "shared/data/drafts.jsonl"
-# The floor the product promises on the shared labelled drafts.
-MIN_ACCURACY = 0.90
-MIN_F1 = 0.88
+from tests.coaching.shared_data import shared_data
 
 
 def _fake(text: str) -> DraftReview:
@@ -89,13 +85,8 @@ def test_load_jsonl(tmp_path: Path) -> None:
         load_jsonl(bad)
 
 
-@pytest.mark.skipif(not DATA.exists(), reason="shared labelled drafts not present")
-def test_accuracy_floor_on_shared_drafts() -> None:
-    report = evaluate(load_jsonl(DATA))
-    assert report.n > 400
-    assert report.accuracy >= MIN_ACCURACY
-    for name in ("routine", "strategic"):
-        assert report.per_class[name].f1 >= MIN_F1, name
+# The model has seen every shared draft, so scoring it on them would mean nothing: the
+# accuracy floor is on grouped cross-validation (`okr-coach cv` in .ci/run).
 
 
 def test_generalises_to_invented_drafts_from_other_kinds_of_team() -> None:
@@ -108,7 +99,6 @@ def test_generalises_to_invented_drafts_from_other_kinds_of_team() -> None:
         assert report.per_class[name].f1 >= 0.9, name
 
 
-@pytest.mark.skipif(not DATA.exists(), reason="shared labelled drafts not present")
 def test_no_row_of_the_shared_data_is_copied_into_code_tests_or_docs() -> None:
     root = Path(__file__).resolve().parents[2]
     files = [
@@ -117,11 +107,18 @@ def test_no_row_of_the_shared_data_is_copied_into_code_tests_or_docs() -> None:
         *sorted((root / "tests" / "coaching").rglob("*.py")),
         *sorted((root / "benchmarks").glob("*coach*.py")),
         *sorted((root / "benchmarks").glob("eval_*.py")),
+        root / "README.md",
     ]
     corpus = "\n".join(p.read_text(encoding="utf-8").lower() for p in files if p.exists())
     corpus = " ".join(corpus.split())
     leaked = []
-    for line in DATA.read_text(encoding="utf-8").splitlines():
+    lines = [
+        line
+        for path in sorted(shared_data().glob("*.jsonl"))
+        for line in path.read_text(encoding="utf-8").splitlines()
+        if line.strip()
+    ]
+    for line in lines:
         row = json.loads(line)
         for part in row["text"].split("\n"):
             part = " ".join(part.lower().split())

@@ -32,7 +32,8 @@ def _evidence(text: str, rule_id: str) -> list[str]:
     ("draft", "objective", "key_results"),
     [
         (
-            "Win back lapsed members\n- Lapsed members rejoining from 40 to 90\n- Churn from 6% to 4%",
+            "Win back lapsed members\n- Lapsed members rejoining from 40 to 90\n"
+            "- Churn from 6% to 4%",
             "Win back lapsed members",
             ("Lapsed members rejoining from 40 to 90", "Churn from 6% to 4%"),
         ),
