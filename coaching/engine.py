@@ -56,7 +56,7 @@ def review_objective(parsed: ParsedObjective) -> ObjectiveReview:
         )
     elif verdict_of.verdict is Verdict.ROUTINE:
         rewrite = routine_rewrite(
-            parsed.text, parsed.key_results, confidence_level=parsed.confidence_level
+            parsed.text, parsed.key_results, findings, confidence_level=parsed.confidence_level
         )
     else:
         rewrite = strategic_rewrite(

@@ -73,6 +73,11 @@ _STATE_WORDS = (
     )
     | lx.ASPIRATION_ADJECTIVES
 )
+# Words people post that name no thing: greetings, fillers, placeholders.
+_FILLERS = word_set(
+    "hi hello hey thanks thank ok okay yes no test testing todo tbd tba stuff things thing "
+    "something asdf lol please"
+)
 _PARTICLES = word_set("up out through in on off back down over into")
 # Phrasal openings: the particle belongs to the verb, not to the object.
 _PHRASAL = frozenset(
@@ -375,7 +380,9 @@ def _opening_verb(words: list[str]) -> tuple[str, int, list[str]]:
         return "make sure", 2, []
     # A word the lexicons do not know, before "the"/"a"/"our": "Revise the prospectus".
     unknown_verb = (
-        first.isalpha() and second in _DETERMINERS and first not in _DETERMINERS | _QUANTIFIERS
+        first.isalpha()
+        and second in _DETERMINERS
+        and first not in _DETERMINERS | _QUANTIFIERS | _CLAUSE_STARTS | _LEADING_NOISE
     )
     if _is_verb(words[0]) or unknown_verb:
         verb, start = first, 1
@@ -453,6 +460,8 @@ def _noun_phrase(words: list[str], start: int, *, initial: bool = False) -> tupl
         i += 1
     while kept and kept[-1].lower() in _CLAUSE_STARTS | _DETERMINERS | _QUANTIFIERS:
         kept.pop()
+    if len(kept) == 1 and (len(kept[0]) < 3 or kept[0].lower() in _FILLERS):
+        kept = []  # "hi", "ok", "tbd": nothing to name
     return _Phrase(tuple(kept), every, initial and bool(kept)), i
 
 
@@ -1069,7 +1078,11 @@ def _standard_key_result(reading: _Reading, thing: _Phrase) -> str | None:
 
 
 def routine_rewrite(
-    objective: str, key_results: Sequence[str] = (), *, confidence_level: int | None = None
+    objective: str,
+    key_results: Sequence[str] = (),
+    findings: Sequence[Finding] = (),
+    *,
+    confidence_level: int | None = None,
 ) -> str:
     """The outcome the routine work protects, with key results built on the author's words."""
     reading = _read(objective)
@@ -1101,9 +1114,11 @@ def routine_rewrite(
     if standard:
         krs = [standard, *krs[: ROUTINE_KEY_RESULTS - 1]]
     krs = krs[:ROUTINE_KEY_RESULTS]
-    own = [kr.rstrip(". ") for kr in key_results if _DIGIT.search(kr)]
-    if own:
-        krs = [*krs[:2], *own]
+    if key_results:
+        # The author's own key results stay, fixed where a finding asked; the outcome's
+        # key results only fill up to the usual count.
+        own = _fixed_key_results(key_results, findings, metric([objective]), thing.text())
+        krs = [*own, *krs[: max(0, ROUTINE_KEY_RESULTS - len(own))]]
     if _missing_quantities(reading.clause, "\n".join(krs)):
         # Numbers the author gave stay: the chore becomes the way to move the first result.
         means = f", by {_doing(reading.clause)}" if reading.verb else f" ({reading.clause})"
@@ -1121,7 +1136,7 @@ def _activity(reading: _Reading, thing: _Phrase) -> str:
         return thing.definite()
     if reading.verb == "make sure":
         return _doing(reading.clause)
-    obj = reading.obj.text() if reading.obj.words else ""
+    obj = reading.obj.text() if reading.obj.words else FALLBACK_TOPIC
     verb_words = reading.verb.split()
     parts = [_gerund_of(verb_words[0]), *verb_words[1:], obj, reading.state]
     return " ".join(p for p in parts if p)
@@ -1207,7 +1222,9 @@ _DANGLING = word_set(
     "over above below within least"
 )
 # Where a clause joins the next: " and sign ...", ", create ...", " to increase ...".
-_CLAUSE_JOIN = re.compile(r"(?:,?\s+(?:and|&)\s+|,\s+|\s+(?:in order\s+)?to\s+)(?=(\w+))", re.I)
+_CLAUSE_JOIN = re.compile(
+    r"(?:,?\s+(?:and|&)\s+|,\s+|\s+(?:in order\s+)?to\s+|,?\s+by\s+(?=\w+ing\b))(?=(\w+))", re.I
+)
 _SENTENCE = re.compile(r"(?<=[.;!?])\s+|\s+[-\u2013\u2014]\s+")
 _ASIDES = (
     re.compile(r"\s+\([^()]*\)"),
@@ -1324,6 +1341,8 @@ def _split_clauses(text: str) -> list[str]:
             lx.STRONG_CHANGE_VERBS
         ):
             continue
+        if m.group(0).strip(" ,").lower() == "by" and not _quantities(text[start : m.start()]):
+            continue  # "by giving X": the means, kept with its clause unless that has numbers
         parts.append(text[start : m.start()])
         start = m.end()
     parts.append(text[start:])
@@ -1409,10 +1428,6 @@ def strategic_rewrite(
     measure = named or f"<main measure of {thing}>"
     who = audience([objective, *key_results])
     users = DEFAULT_USERS if who == DEFAULT_AUDIENCE else who
-    by_target: dict[str, str] = {}
-    for f in findings:
-        if f.target and f.target.startswith("KR") and f.target not in by_target:
-            by_target[f.target] = f.rule_id
     deadline_asked = "kr.deadline" in rules or not key_results
 
     stated = objective.strip().rstrip(".").strip()
@@ -1431,19 +1446,7 @@ def strategic_rewrite(
     if not key_results and not moved:
         direction = "Cut" if _opening_stem(objective) in _DOWN_VERBS else "Raise"
         krs.append(f"{direction} {measure} from {msg.BASELINE} to {msg.TARGET} by {msg.DEADLINE}")
-    for i, kr in enumerate(key_results):
-        rule = by_target.get(kr_label(i))
-        own = metric([kr]) or named
-        if rule == "kr.binary" and own is None:
-            kr_measure = f"the share of {users} using {_lower_first(_strip_verb(kr))}"
-        else:
-            kr_measure = own or measure
-        if rule in _KR_FIXES:
-            krs.append(fix_key_result(kr, rule, kr_measure))
-        elif deadline_asked and not has_deadline(kr):
-            krs.append(f"{kr.rstrip('. ')} by {msg.DEADLINE}")
-        else:
-            krs.append(kr)
+    krs += _fixed_key_results(key_results, findings, named, thing, users=users)
     if "kr.count" in rules and len(krs) < KR_MIN:
         krs.append(
             f"Cut <the main thing holding back {thing}> from {msg.BASELINE} to "
@@ -1457,6 +1460,38 @@ def strategic_rewrite(
         else CONFIDENCE_UNKNOWN
     )
     return "\n".join(lines)
+
+
+def _fixed_key_results(
+    key_results: Sequence[str],
+    findings: Sequence[Finding],
+    named: str | None,
+    thing: str,
+    *,
+    users: str = DEFAULT_USERS,
+) -> list[str]:
+    """Each key result as written, rewritten only for the finding that points at it."""
+    rules = {f.rule_id for f in findings}
+    deadline_asked = "kr.deadline" in rules
+    by_target: dict[str, str] = {}
+    for f in findings:
+        if f.target and f.target.startswith("KR") and f.target not in by_target:
+            by_target[f.target] = f.rule_id
+    out = []
+    for i, kr in enumerate(key_results):
+        rule = by_target.get(kr_label(i))
+        own = metric([kr]) or named
+        if rule == "kr.binary" and own is None:
+            measure = f"the share of {users} using {_lower_first(_strip_verb(kr))}"
+        else:
+            measure = own or f"<main measure of {thing}>"
+        if rule in _KR_FIXES:
+            out.append(fix_key_result(kr, rule, measure))
+        elif deadline_asked and not has_deadline(kr):
+            out.append(f"{kr.rstrip('. ')} by {msg.DEADLINE}")
+        else:
+            out.append(kr)
+    return out
 
 
 def _opening_stem(text: str) -> str:
