@@ -41,6 +41,7 @@ _TOKEN = re.compile(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?%?|[\w$€£#@&/+%'\u2019.\-]+
 _HARD_STOPS = frozenset(';:.!?()[]{}\u2014\u2013-"|')
 _NUMBER_TOKEN = re.compile(r"^[$€£~]?\d[\d,.]*(?:%|k|m|bn|x|h|st|nd|rd|th|\+)?$", re.I)
 _DIGIT = re.compile(r"\d")
+_COUNT_WORDS = word_set("two three four five six seven eight nine ten eleven twelve dozen")
 _NUMBER_WORDS = word_set("one two three four five six seven eight nine ten dozen several few")
 _DETERMINERS = word_set("the a an this these those that our my your their its his her")
 _QUANTIFIERS = word_set("every each all any")
@@ -57,7 +58,7 @@ _CLAUSE_STARTS = word_set(
     "up out down off every each is are was were be been being has have had ran runs run get "
     "gets got can could will would should must shall may might do does did not we i you he "
     "she it they them us me there here then also both either vs versus once twice whether "
-    "using what how why works pass passes fail fails exist exists happen happens needs"
+    "using what how why work works pass passes fail fails exist exists happen happens needs"
 )
 # Cadence adjectives inside the object ("the weekly design sync"): the rhythm, not the thing.
 _CADENCE_WORDS = word_set(
@@ -313,6 +314,8 @@ class _Reading:
     state: str = ""
     # The task as written, from its verb to the end of its first sentence.
     clause: str = ""
+    # Who the object is shared with: "the agency" in "check-ins with the agency".
+    partner: _Phrase | None = None
 
 
 def _first_segment(tokens: list[str]) -> list[str]:
@@ -482,6 +485,8 @@ def _read(text: str) -> _Reading:
         obj, end = _noun_phrase(words, start, initial=start == 0)
     state = words[end] if end < len(words) and words[end].lower() in _STATE_WORDS else ""
     later: list[_Phrase] = []
+    partner_at = end if end < len(words) and words[end].lower() == "with" else -1
+    partner = None
     i = end
     while i < len(words):
         if words[i].lower() == "to" and i + 1 < len(words) and _is_verb(words[i + 1]):
@@ -490,13 +495,14 @@ def _read(text: str) -> _Reading:
             phrase, nxt = _noun_phrase(words, i + 1)
             if phrase.words:
                 later.append(phrase)
+                partner = phrase if i == partner_at else partner
             i = max(nxt, i + 1)
         else:
             i += 1
     first = verb.split()[0] if verb else ""
     at = next((i for i, w in enumerate(words) if first and w.lower() == first), 0)
     clause = _tidy(" ".join(words if subject else words[at:]))
-    return _Reading(verb, obj, tuple(later), state, clause)
+    return _Reading(verb, obj, tuple(later), state, clause, partner)
 
 
 def topic(text: str) -> str:
@@ -514,7 +520,7 @@ _PEOPLE = {
         "maintainer investor stakeholder employee colleague teammate manager leader hire "
         "starter joiner newcomer agent candidate applicant reader subscriber attendee "
         "participant student learner patient guest visitor shopper buyer donor volunteer "
-        "instructor"
+        "instructor reseller supplier vendor merchant seller speaker author"
     )
 }
 _GROUPS = {stem(w): f"the {w}" for w in ("community", "team", "board", "staff", "leadership")}
@@ -786,7 +792,7 @@ MONITORING = _Kind(
     _nouns("monitoring alerting rota on-call pager"),
     _stems("monitor watch check verify"),
     "anyone",
-    "Catch problems early, before they reach {people}",
+    "{watch} early, before they reach {people}",
     (
         "Raise the share of problems {seen} before anyone reports them from {b}% to {y}% by {d}",
         "Cut the time to detect a failure from {b} to {y} minutes by {d}",
@@ -879,7 +885,7 @@ SECURITY = _Kind(
     _nouns("access permission password credential token compliance security 2fa mfa sso"),
     frozenset(),
     "the people who need it",
-    "Protect {t} so only the right people can get in",
+    "Protect {t} so only the right people have access",
     (
         "Cut accounts with access they no longer need from {b} to {y} by {d}",
         "Cut the time to remove access after someone leaves from {b} to {y} hours by {d}",
@@ -1094,14 +1100,20 @@ def routine_rewrite(
     elif kind in (MEETING, EVENTS, CLEANUP, MONITORING, HIRING):
         people = kind.people
     head = thing.head
+    named_thing = thing.definite()
+    if kind is MEETING and thing is reading.obj and reading.partner:
+        named_thing += f" with {reading.partner.definite()}"  # "check-ins with the agency"
     fill = {
-        "t": thing.definite(),
+        "t": named_thing,
         "g": _activity(reading, thing),
         "people": people,
         # "Give customers fast answers to customer chats": the people once is enough.
         "whom": "" if _key(people.split()[-1]) in thing.text().lower() else people + " ",
         "it": it,
         "on": "on" if _key(head) in _ON_NOUNS else "in",
+        "watch": f"Use {named_thing} to catch problems"
+        if _key(head) in _INSTRUMENTS
+        else f"Catch problems with {named_thing}",
         "seen": f"caught by {thing.definite()}"
         if _key(head) in _INSTRUMENTS
         else f"with {thing.definite()} caught",
@@ -1119,7 +1131,11 @@ def routine_rewrite(
         # key results only fill up to the usual count.
         own = _fixed_key_results(key_results, findings, metric([objective]), thing.text())
         krs = [*own, *krs[: max(0, ROUTINE_KEY_RESULTS - len(own))]]
-    if _missing_quantities(reading.clause, "\n".join(krs)):
+    written = "\n".join(krs)
+    counted = [w for w in re.findall(r"[a-z]+", reading.clause.lower()) if w in _COUNT_WORDS]
+    if _missing_quantities(reading.clause, written) or any(
+        not re.search(rf"\b{w}\b", written, re.I) for w in counted
+    ):
         # Numbers the author gave stay: the chore becomes the way to move the first result.
         means = f", by {_doing(reading.clause)}" if reading.verb else f" ({reading.clause})"
         krs[0] += means
