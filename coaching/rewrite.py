@@ -82,42 +82,14 @@ _FILLERS = word_set(
 _PARTICLES = word_set("up out through in on off back down over into")
 # Phrasal openings: the particle belongs to the verb, not to the object.
 _PHRASAL = frozenset(
-    (stem(v), p)
-    for v, p in (
-        ("set", "up"),
-        ("clean", "up"),
-        ("follow", "up"),
-        ("go", "through"),
-        ("check", "in"),
-        ("sign", "off"),
-        ("hand", "off"),
-        ("reach", "out"),
-        ("fill", "out"),
-        ("fill", "in"),
-        ("back", "up"),
-        ("write", "up"),
-        ("send", "out"),
-        ("look", "into"),
-        ("look", "at"),
-        ("catch", "up"),
-        ("win", "back"),
-        ("roll", "out"),
-        ("keep", "up"),
-        ("run", "through"),
-        ("close", "out"),
-        ("wrap", "up"),
-        ("tidy", "up"),
-        ("sort", "out"),
-        ("turn", "on"),
-        ("turn", "off"),
-        ("log", "in"),
-        ("take", "over"),
-        ("pick", "up"),
-        ("figure", "out"),
-        ("work", "through"),
-        ("work", "on"),
-        ("participate", "in"),
-        ("find", "out"),
+    (stem(verb), particle)
+    for verb, particle in re.findall(
+        r"(\w+) (\w+)",
+        "set up, clean up, follow up, go through, check in, sign off, hand off, reach out, "
+        "fill out, fill in, back up, write up, send out, look into, look at, catch up, win back, "
+        "roll out, keep up, run through, close out, wrap up, tidy up, sort out, turn on, "
+        "turn off, log in, take over, pick up, figure out, work through, work on, "
+        "participate in, find out",
     )
 )
 # Common verbs of work the classifier's lexicons do not need but a reader of drafts does.
@@ -661,8 +633,7 @@ class _Kind:
     people: str
     objective: str
     key_results: tuple[str, ...]
-    # The object's verb alone decides the kind ("Clean up stale tickets" is cleanup).
-    # Verbs that name the work whatever its object ("answer", "onboard", "clean up").
+    # Verbs that name the work whatever its object: "Clean up stale tickets" is clean-up.
     decides: frozenset[str] = frozenset()
 
 
