@@ -62,15 +62,19 @@ def review_objective(parsed: ParsedObjective, model: VerdictModel) -> ObjectiveR
     findings.sort(key=lambda f: f.severity.rank)
 
     if parsed.lone_key_result:
-        rewrite = key_result_rewrite(parsed.text, findings)
+        rewrite = key_result_rewrite(
+            parsed.text, findings, confidence_level=parsed.confidence_level
+        )
     elif verdict_of.verdict is Verdict.ROUTINE:
-        rewrite = routine_rewrite(parsed.text)
+        rewrite = routine_rewrite(
+            parsed.text, parsed.key_results, findings, confidence_level=parsed.confidence_level
+        )
     else:
         rewrite = strategic_rewrite(
             parsed.text,
             parsed.key_results,
             findings,
-            confidence_given=parsed.confidence_level is not None,
+            confidence_level=parsed.confidence_level,
         )
     return ObjectiveReview(
         objective=parsed.text,

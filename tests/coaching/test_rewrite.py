@@ -30,8 +30,12 @@ def test_routine_rewrite_is_an_outcome_with_kr_skeletons_from_the_draft(
     assert words in lines[0]
     krs = [line for line in lines if line.startswith("KR")]
     assert 2 <= len(krs) <= 3
-    assert all("from X" in kr and "to Y" in kr and "<end of quarter>" in kr for kr in krs)
-    assert all(words in kr for kr in krs)
+    # Each key result starts from a baseline the author fills in and has a deadline; the
+    # target is a placeholder unless the author gave one. Not every key result needs to
+    # repeat the draft's words: "Cut repeat contacts about the same problem" measures the
+    # outcome a support inbox protects without naming the inbox.
+    assert all("from X" in kr and "<end of quarter>" in kr for kr in krs)
+    assert any(words in kr for kr in krs)
 
 
 def test_two_routine_drafts_get_different_rewrites() -> None:
