@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from coaching import Verdict, review_draft
-from coaching.learned import ModelInputs, Prediction, default_model, model_inputs
+from coaching.learned import default_model, model_inputs
 from coaching.learned.embedding import MAX_PIECES
 from coaching.learned.features import CUE_FEATURES, char_terms, unit_text, word_terms
 from coaching.learned.model import DATA_DIR, MODEL_FILE, TABLE_FILE, TABLE_META_FILE
@@ -19,6 +19,7 @@ from coaching.parsing import parse_draft
 from coaching.training import train as training
 from coaching.training.dataset import data_sha256, load_dataset
 from coaching.training.fit import FittedModel, Hyper, featurize, fit_model
+from tests.coaching.fixed_model import FixedModel
 from tests.coaching.shared_data import shared_data
 
 SHIPPED = json.loads((DATA_DIR / MODEL_FILE).read_text(encoding="utf-8"))
@@ -106,16 +107,6 @@ def test_features_are_stable_and_capped() -> None:
     assert len(inputs.cues) == len(CUE_FEATURES)
 
 
-class _FixedModel:
-    """A verdict model that always says the same probability (to test the decision rule)."""
-
-    def __init__(self, probability: float) -> None:
-        self.probability = probability
-
-    def predict(self, inputs: ModelInputs) -> Prediction:
-        return Prediction(self.probability, {})
-
-
 @pytest.mark.parametrize(
     ("draft", "probability", "verdict", "unsure"),
     [
@@ -132,7 +123,7 @@ class _FixedModel:
 def test_the_model_decides_and_the_coach_asks_when_unsure(
     draft: str, probability: float, verdict: Verdict, unsure: bool
 ) -> None:
-    review = review_draft(draft, model=_FixedModel(probability))  # type: ignore[arg-type]
+    review = review_draft(draft, model=FixedModel(probability))  # type: ignore[arg-type]
     primary = review.primary
     assert primary is not None
     assert primary.verdict is verdict
@@ -145,7 +136,7 @@ def test_the_model_decides_and_the_coach_asks_when_unsure(
 
 
 def test_reasons_follow_the_decided_verdict() -> None:
-    routine = review_draft("Attend the weekly sync and send the notes", model=_FixedModel(0.02))
+    routine = review_draft("Attend the weekly sync and send the notes", model=FixedModel(0.02))
     primary = routine.primary
     assert primary is not None
     assert primary.findings[0].rule_id.startswith(("scope.", "impact.", "alignment."))

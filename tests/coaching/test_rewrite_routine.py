@@ -12,6 +12,7 @@ import pytest
 
 from coaching import review_draft
 from coaching.rewrite import routine_rewrite
+from tests.coaching.fixed_model import SURE_ROUTINE
 from tests.coaching.invented_drafts import INVENTED, ROUTINE
 
 # (draft, words the objective must hold): the outcome for each kind of chore, built
@@ -199,7 +200,8 @@ def test_a_routine_objectives_own_key_results_stay_fixed_for_their_findings() ->
         "Objective: Keep the storefront fast\n"
         "KR1: Maintain 99.9% uptime\n"
         "KR2: Keep checkout errors below 0.5%\n"
-        "KR3: Raise mobile conversion from 2.1% to 2.8% by Q3"
+        "KR3: Raise mobile conversion from 2.1% to 2.8% by Q3",
+        SURE_ROUTINE,  # type: ignore[arg-type]
     ).primary
     assert review is not None and review.rewrite is not None
     assert review.verdict.value == "routine"

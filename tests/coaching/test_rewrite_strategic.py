@@ -12,11 +12,12 @@ import pytest
 from coaching import review_draft
 from coaching.parsing import parse_draft
 from coaching.rewrite import SHORT_OBJECTIVE_MAX_WORDS, fix_key_result, shorten
+from tests.coaching.fixed_model import SURE_ROUTINE, SURE_STRATEGIC
 from tests.coaching.invented_drafts import INVENTED
 
 
 def _rewrite(draft: str) -> str:
-    review = review_draft(draft).primary
+    review = review_draft(draft, SURE_STRATEGIC).primary  # type: ignore[arg-type]
     assert review is not None and review.rewrite is not None
     return review.rewrite
 
@@ -26,7 +27,7 @@ def _lines(draft: str) -> list[str]:
 
 
 def _rule_ids(text: str) -> set[str]:
-    return set(review_draft(text).rule_ids)
+    return set(review_draft(text, SURE_STRATEGIC).rule_ids)  # type: ignore[arg-type]
 
 
 # --- numbers the author gave are kept, and move out of the objective -------------------
@@ -268,7 +269,9 @@ def test_the_authors_confidence_is_kept(draft: str, last_line: str) -> None:
     ["Answer support emails within 24h", "Attend the weekly design sync", "KR: Hold 3 workshops"],
 )
 def test_no_confidence_line_without_one_on_a_routine_draft(draft: str) -> None:
-    assert "Confidence:" not in _rewrite(draft)
+    review = review_draft(draft, SURE_ROUTINE).primary  # type: ignore[arg-type]
+    assert review is not None and review.rewrite is not None
+    assert "Confidence:" not in review.rewrite
 
 
 # --- a strategic draft that is already fine is not changed -------------------------------
