@@ -1,13 +1,19 @@
-"""Reviews per second and p50/p99 latency of ``review_draft`` on one core.
+"""Reviews per second, p50/p99 latency of ``review_draft`` on one core, and the memory the
+learned layer adds to a process.
 
-    PYTHONPATH=. .venv/bin/python benchmarks/bench_coach.py [--iterations N]
+    PYTHONPATH=. taskset -c 0 .venv/bin/python benchmarks/bench_coach.py [--iterations N]
 
-Target: p99 < 5 ms per draft for every shape, including a 40,000-character message.
+``review_draft`` is everything the reply needs: parsing, the rules, the learned verdict
+(four readers and the stacker), findings and the rewrite. Targets: p99 at most 2 ms per
+draft, and at most 40 MB more resident memory in a worker once the model is loaded and
+has read many drafts.
 """
 
 from __future__ import annotations
 
 import gc
+import json
+import subprocess
 import sys
 import time
 from collections.abc import Callable, Sequence
@@ -34,7 +40,29 @@ FIVE_KRS = (
 LONG_40K = FIVE_KRS + "\n\n" + "Update the weekly report and send it to the team. " * 20 + "\n"
 LONG_40K = (LONG_40K * (40_000 // len(LONG_40K) + 1))[:40_000]
 ONE_LINE_40K = ("check the dashboards every morning and post a summary " * 800)[:40_000]
-TARGET_P99_MS = 5.0
+TARGET_P99_MS = 2.0
+TARGET_MEMORY_MB = 40.0
+# Run in a fresh interpreter, so nothing else this script loaded is counted. Random words
+# from the whole vocabulary touch most pages of the embedding table: the worst case.
+MEMORY_PROBE = """
+import json, random
+def rss():
+    return int(open("/proc/self/statm").read().split()[1]) * 4096 / 2**20
+import coaching.engine
+before = rss()
+from coaching import review_draft
+from coaching.learned import default_model
+model = default_model()
+loaded = rss()
+for text in DRAFTS:
+    review_draft(text)
+typical = rss()
+random.seed(7)
+words = [w for w in model.embedding.tokenizer._vocab if w.isalpha()]
+for _ in range(5000):
+    review_draft(" ".join(random.sample(words, 25)))
+print(json.dumps({"before": before, "loaded": loaded, "typical": typical, "worst": rss()}))
+"""
 
 
 def measure(texts: Sequence[str], iterations: int) -> list[float]:
@@ -78,9 +106,27 @@ def main(argv: Sequence[str]) -> int:
             f"{name:<26} {len(samples):>6} {rate:>10.0f} {p50:>8.3f} {p99:>8.3f} "
             f"{max(samples) * 1000:>8.3f}"
         )
-    verdict = "OK" if worst < TARGET_P99_MS else "MISSED"
-    print(f"\nworst p99 = {worst:.3f} ms (target < {TARGET_P99_MS} ms): {verdict}")
-    return 0 if worst < TARGET_P99_MS else 1
+    verdict = "OK" if worst <= TARGET_P99_MS else "MISSED"
+    print(f"\nworst p99 = {worst:.3f} ms (target <= {TARGET_P99_MS} ms): {verdict}")
+    memory = measure_memory()
+    grown = memory["worst"] - memory["before"]
+    print(
+        f"resident memory: {memory['before']:.1f} MB with the coach imported, "
+        f"{memory['loaded']:.1f} MB with the model loaded, {memory['typical']:.1f} MB after "
+        f"typical drafts, {memory['worst']:.1f} MB after 5,000 drafts of random words: "
+        f"+{grown:.1f} MB (target <= {TARGET_MEMORY_MB:.0f} MB): "
+        + ("OK" if grown <= TARGET_MEMORY_MB else "MISSED")
+    )
+    return 0 if worst <= TARGET_P99_MS and grown <= TARGET_MEMORY_MB else 1
+
+
+def measure_memory() -> dict[str, float]:
+    drafts = [*SHORT, FIVE_KRS] * 50
+    code = f"DRAFTS = {drafts!r}\n" + MEMORY_PROBE
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    )
+    return dict(json.loads(result.stdout))
 
 
 if __name__ == "__main__":

@@ -13,6 +13,7 @@ from bot.db import create_db_engine, create_session_factory
 from bot.deps import Deps
 from bot.executors import MarkRequestKind, RequestRoutingExecutor
 from bot.slack_client import create_web_client
+from coaching.learned import default_model
 from handlers.payload_guard import RejectMalformedPayloads
 
 ACK_POOL_TIMEOUT_SECONDS = 2
@@ -79,4 +80,7 @@ def create_app(
     )
     app.use(MarkRequestKind())
     handlers.register(app, deps)
+    # Load the coach's model now, not on the first draft: the first ack stays fast, and a
+    # broken or missing model stops the worker at boot with a clear error.
+    default_model()
     return app

@@ -239,7 +239,8 @@ def objective_cues(text: str, key_results: Sequence[str] = ()) -> list[Cue]:
     if capability and not admin and not _members(doc, lx.OUTPUT_NOUNS, 1) and not cadence:
         add(Cue("scope.new_capability", Dimension.SCOPE, 0.7, capability[0]))
     # Key results that only count output or repeat a cadence do not make it an effort.
-    n_kr = sum(1 for kr in key_results if not is_output(kr) and not _is_recurring(kr))
+    shapes = [_KeyResultShape.of(kr) for kr in key_results]
+    n_kr = sum(1 for kr in shapes if not kr.output and not kr.cadence)
     if n_kr >= 2:
         add(Cue("scope.key_results", Dimension.SCOPE, 2.2, str(n_kr)))
     elif n_kr == 1:
@@ -329,8 +330,8 @@ def objective_cues(text: str, key_results: Sequence[str] = ()) -> list[Cue]:
     shared = _members(doc, lx.SHARED_NOUNS)
     if shared:
         add(Cue("alignment.shared", Dimension.ALIGNMENT, 0.35 * len(shared), ", ".join(shared)))
-    if key_results:
-        cues.extend(_key_result_cues(key_results))
+    if shapes:
+        cues.extend(_key_result_cues(shapes))
     return cues
 
 
@@ -359,21 +360,36 @@ def _aspiration(doc: Doc) -> str:
     return ""
 
 
-def _key_result_cues(key_results: Sequence[str]) -> list[Cue]:
+@dataclass(frozen=True, slots=True)
+class _KeyResultShape:
+    """One key result as the objective's cues read it, computed once."""
+
+    text: str
+    seen: str
+    output: bool
+    # The cadence phrase when the key result repeats work ("every week"), else "".
+    cadence: str
+
+    @classmethod
+    def of(cls, kr: str) -> _KeyResultShape:
+        seen = read(kr).text
+        return cls(kr, seen, is_output(kr), _first_match(Doc.of(seen), lx.CADENCE))
+
+
+def _key_result_cues(shapes: Sequence[_KeyResultShape]) -> list[Cue]:
     """Key results that move a measure lean strategic; a plan of recurring output does not.
 
     An OKR-shaped plan to publish at a regular pace ("KR1: 2 posts a week") is still
     routine, so cadence and output counts inside key results count toward routine.
     """
-    readings = [read(kr).text for kr in key_results]
-    outputs = [kr for kr in key_results if is_output(kr)]
-    recurring = [(kr, phrase) for kr in key_results if (phrase := _is_recurring(kr))]
+    outputs = [kr.text for kr in shapes if kr.output]
+    recurring = [kr.cadence for kr in shapes if kr.cadence]
     measured = [
-        kr
-        for kr, seen in zip(key_results, readings, strict=True)
-        if kr not in outputs and (_TARGET.search(seen) or re.search(r"\d", seen))
+        kr.text
+        for kr in shapes
+        if not kr.output and (_TARGET.search(kr.seen) or re.search(r"\d", kr.seen))
     ]
-    changing = [kr for kr in readings if _opening(Doc.of(kr))[1] in lx.STRONG_CHANGE_VERBS]
+    changing = [kr.seen for kr in shapes if _opening(Doc.of(kr.seen))[1] in lx.STRONG_CHANGE_VERBS]
     cues: list[Cue] = []
     if measured:
         cues.append(Cue("impact.kr_measures", Dimension.IMPACT, 0.4, quote(measured[0])))
@@ -381,16 +397,11 @@ def _key_result_cues(key_results: Sequence[str]) -> list[Cue]:
         cues.append(Cue("impact.kr_change", Dimension.IMPACT, 0.4, quote(changing[0])))
     if recurring:
         weight = -1.1 * min(len(recurring), 2)
-        cues.append(Cue("scope.recurring", Dimension.SCOPE, weight, recurring[0][1]))
+        cues.append(Cue("scope.recurring", Dimension.SCOPE, weight, recurring[0]))
     if outputs:
         weight = -0.6 * min(len(outputs), 2)
         cues.append(Cue("impact.output", Dimension.IMPACT, weight, quote(outputs[0])))
     return cues
-
-
-def _is_recurring(line: str) -> str:
-    """The cadence phrase of a line that repeats work ("every week"), or ""."""
-    return _first_match(Doc.of(read(line).text), lx.CADENCE)
 
 
 def _growth_object(text: str, verb: str) -> str:

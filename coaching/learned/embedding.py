@@ -10,12 +10,14 @@ from __future__ import annotations
 import json
 import math
 import mmap
+import struct
 from dataclasses import dataclass
 from pathlib import Path
 
 from coaching.learned.wordpiece import WordPiece
 
-# A draft's vector averages at most this many pieces; enough for any objective and its KRs.
+# A draft's vector averages at most this many pieces: enough for any objective and its key
+# results, and the most that 16-bit lanes can sum without overflow (256 x 255 < 65,536).
 MAX_PIECES = 256
 
 
@@ -47,7 +49,12 @@ class StaticEmbedding:
             if handle.seek(0, 2) != size:
                 raise ValueError(f"{table}: expected {size} bytes for {self.info.rows} rows")
             self._map = mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ)
-        self._rows = memoryview(self._map).cast("b")
+        self._bytes = memoryview(self._map)
+        d = self.info.dimensions
+        # Sums of many rows are done on whole rows at once, as big integers with one 16-bit
+        # lane per dimension (SWAR): one C-level addition per word instead of 256 in Python.
+        self._flip = int.from_bytes(b"\x80" * d, "little")
+        self._even = int.from_bytes(b"\xff\x00" * (d // 2), "little")
 
     def ids(self, text: str) -> list[int]:
         return self.tokenizer.ids(text)[:MAX_PIECES]
@@ -60,13 +67,24 @@ class StaticEmbedding:
         d = self.info.dimensions
         if not ids:
             return [0.0] * d
-        rows = [self._rows[i * d : (i + 1) * d] for i in ids]
-        # The mean's direction is all a unit vector keeps, so sums stand in for means.
-        summed = [
-            sum(column) * scale
-            for column, scale in zip(zip(*rows, strict=True), self.info.scales, strict=True)
-        ]
-        norm = math.sqrt(sum(v * v for v in summed))
+        rows, flip, even = self._bytes, self._flip, self._even
+        evens = odds = 0
+        for i in ids:
+            # Each signed byte v becomes v + 128 (0..255); two lanes of 16 bits hold the
+            # even and the odd dimensions, so up to 256 rows add up without overflow.
+            row = int.from_bytes(rows[i * d : (i + 1) * d], "little") ^ flip
+            evens += row & even
+            odds += (row >> 8) & even
+        offset = 128 * len(ids)
+        lanes_even = struct.unpack(f"<{d // 2}H", evens.to_bytes(d, "little"))
+        lanes_odd = struct.unpack(f"<{d // 2}H", odds.to_bytes(d, "little"))
+        scales = self.info.scales
+        summed = [0.0] * d
+        for k in range(d // 2):
+            summed[2 * k] = (lanes_even[k] - offset) * scales[2 * k]
+            summed[2 * k + 1] = (lanes_odd[k] - offset) * scales[2 * k + 1]
+        # The mean's direction is all a unit vector keeps, so the sum stands in for it.
+        norm = math.sqrt(math.fsum(v * v for v in summed))
         if norm == 0.0:
             return summed
         return [v / norm for v in summed]

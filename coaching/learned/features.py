@@ -69,13 +69,13 @@ def word_terms(text: str) -> Counter[str]:
 def char_terms(text: str) -> Counter[str]:
     """Character 2- to 5-grams inside each word padded with a space (sees stems, typos)."""
     low, high = CHAR_NGRAMS
-    terms: Counter[str] = Counter()
-    for word in text.lower().split():
-        padded = f" {word} "
-        size = len(padded)
-        for n in range(low, min(high, size) + 1):
-            terms.update(padded[i : i + n] for i in range(size - n + 1))
-    return terms
+    grams = [
+        padded[i : i + n]
+        for padded in (f" {word} " for word in text.lower().split())
+        for n in range(low, min(high, len(padded)) + 1)
+        for i in range(len(padded) - n + 1)
+    ]
+    return Counter(grams)
 
 
 def cue_vector(

@@ -7,6 +7,7 @@ vectors they average are the same; it needs no tokenizer library at run time.
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from collections.abc import Mapping
 from functools import lru_cache
@@ -32,8 +33,16 @@ def _is_cjk(code: int) -> bool:
     )
 
 
+_ASCII_CONTROLS = {c: " " if chr(c) in "\t\n\r" else None for c in range(32)} | {127: None}
+# In ASCII, a word is a run of letters and digits and every other visible character is
+# punctuation, which is what the general path below decides character by character.
+_ASCII_PIECES = re.compile(r"[a-z0-9]+|[^a-z0-9\s]")
+
+
 def normalise(text: str) -> str:
     """Lower case, accents stripped, control characters dropped, CJK characters spaced."""
+    if text.isascii():
+        return text.lower().translate(_ASCII_CONTROLS)
     out: list[str] = []
     for char in unicodedata.normalize("NFD", text.lower()):
         code = ord(char)
@@ -52,6 +61,8 @@ def normalise(text: str) -> str:
 
 def pre_tokenise(text: str) -> list[str]:
     """Split on white space, and every punctuation character on its own."""
+    if text.isascii():
+        return _ASCII_PIECES.findall(normalise(text))
     words: list[str] = []
     for chunk in normalise(text).split():
         start = 0
