@@ -120,6 +120,10 @@ _GENTLE_CHANGE = frozenset(
 _STATE_LEAD_INS = frozenset(
     stem(w) for w in ("is", "are", "be", "become", "feel", "work", "get", "make")
 )
+_GERUND_SUBJECT = re.compile(
+    r"^\s*[A-Za-z]+ing\b[^.;:\n]{0,80}?\b(?:should|must|will|would|is|are|becomes?|feels?)\b",
+    re.I,
+)
 _BACKTICKS = re.compile(r"`[^`\n]+`")
 _GROWTH_OBJECT = re.compile(
     r"\b(?P<count>\d[\d,]*)\+?\s+"
@@ -214,6 +218,10 @@ def objective_cues(text: str, key_results: Sequence[str] = ()) -> list[Cue]:
     cadence = _first_match(doc, lx.CADENCE)
     if cadence:
         add(Cue("scope.recurring", Dimension.SCOPE, -2.2, cadence))
+    # "Using C from Rust should be as easy as ..." names an activity as the subject of a
+    # state to reach; it is no imperative to tick off.
+    if _GERUND_SUBJECT.match(seen):
+        verb = ""
     growth = _growth_object(seen, verb)
     # An ambitious object outweighs the verb that opens it ("sign 20 new clinics").
     chore_scale = 0.5 if growth else 1.0

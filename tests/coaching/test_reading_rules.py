@@ -344,3 +344,16 @@ def test_a_quoted_fragment_never_cuts_a_number_in_half(text: str) -> None:
     assert text.startswith(kept)
     # The cut falls on a word boundary, so the last number quoted is whole.
     assert text[len(kept)] == " "
+
+
+@pytest.mark.parametrize(
+    ("draft", "chore"),
+    [
+        ("Using the API from a phone should be as easy as from a laptop", False),
+        ("Booking a room must feel effortless for every visitor", False),
+        ("Updating the roadmap deck", True),
+        ("Answering support tickets within 24h", True),
+    ],
+)
+def test_a_gerund_subject_of_a_state_to_reach_is_no_chore(draft: str, chore: bool) -> None:
+    assert ("scope.chore" in _rules(draft)) is chore
