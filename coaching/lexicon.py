@@ -82,7 +82,7 @@ ADMIN_NOUNS = stem_set(
     announcement, repo, repository, file, files, folder, link, links, comment, comments,
     request, requests, queue, approval, paperwork, timesheet, budget, charter, 1-1, 1-1s,
     one-on-one, retro, retrospective, webinar, event, events, website, version, versions,
-    rfc, guide, guides, faq, wiki, documentation, cheat, runbooks, process, processes,
+    rfc, guide, guides, faq, wiki, documentation, runbooks, process, processes,
     feedback, backlog, board, dashboard, dashboards, bug, bugs, invite, invites, reminder,
     reminders, schedule, benefit, benefits, contractor, headcount, candidate, candidates
     """
@@ -91,8 +91,8 @@ ADMIN_NOUNS = stem_set(
 # Service standards: keeping an existing promise, not changing an outcome.
 SERVICE_STANDARD = phrase_set(
     """
-    sla, slas, slo, on time, up to date, up-to-date, in a timely manner, timely, 100% of the
-    time, no later than, on plan, turnaround, response time, first response, accurate,
+    sla, slas, slo, on time, up to date, up-to-date, in a timely manner, timely, no later
+    than, turnaround, response time, first response, accurate,
     accuracy, in sync, current, inbox zero, within budget, on budget, compliant, compliance,
     in line with, as expected, remain, remains, stays, stay
     """
@@ -112,7 +112,7 @@ OUTPUT_NOUNS = stem_set(
     document, documentation, docs, doc, blog, post, posts, article, talk, talks, demo,
     demos, workshop, guide, guides, page, pages, paper, report, deliverable, deliverables,
     presentation, video, runbook, plan, outline, template, checklist, handbook, policy,
-    process, procedure, slides, newsletter, announcement, tutorial, cheat, faq, charter,
+    process, procedure, slides, newsletter, announcement, tutorial, faq, charter,
     proposal, rfc, draft, summary, list, inventory, survey, meeting, meetings, session,
     sessions, training, webinar
     """
