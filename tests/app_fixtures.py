@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import itertools
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -16,6 +16,7 @@ from bot.app import create_app
 from bot.config import Settings
 from bot.deps import Deps
 from bot.slack_client import create_web_client
+from coaching import DraftReview, review_draft
 from tests.db_fixtures import Database
 from tests.fakeslack import DEFAULT_TOKEN, FakeSlack
 from tests.slack_requests import (
@@ -86,11 +87,16 @@ def make_settings(db: Database, fake: FakeSlack, **overrides: Any) -> Settings:
 
 
 def make_harness(
-    db: Database, fake: FakeSlack, *, process_before_response: bool = True, **setting_overrides: Any
+    db: Database,
+    fake: FakeSlack,
+    *,
+    process_before_response: bool = True,
+    coach: Callable[[str], DraftReview] = review_draft,
+    **setting_overrides: Any,
 ) -> Harness:
     settings = make_settings(db, fake, **setting_overrides)
     clock = FakeClock()
-    deps = Deps(settings=settings, session_factory=db.session_factory, clock=clock)
+    deps = Deps(settings=settings, session_factory=db.session_factory, clock=clock, coach=coach)
     client: WebClient = create_web_client(settings)
     app = create_app(
         settings,

@@ -11,7 +11,11 @@ from sqlalchemy import func, select
 
 from bot.models import CoachingReview, ProcessedEvent, Workspace
 from bot.wsgi import OkrCoachWsgi
+from coaching import review_draft
+from coaching.messages import UNSURE_QUESTION
+from handlers.blocks import ROUTINE_NOTE
 from tests.app_fixtures import Harness, make_harness
+from tests.coaching.fixed_model import FixedModel
 from tests.db_fixtures import Database
 from tests.fakeslack import FakeSlack
 from tests.slack_requests import BOT_USER_ID, event_body, message_event_body, sign
@@ -56,6 +60,25 @@ def test_a_prefixed_draft_gets_a_threaded_review_and_is_stored(harness: Harness)
     assert row.draft_text == DRAFT
     assert row.reply_ts == call.response["ts"]
     assert row.created_at is not None
+
+
+def test_when_the_coach_is_not_sure_the_reply_asks_instead_of_judging(
+    db: Database, fake_slack: FakeSlack
+) -> None:
+    """A draft the learned layer is unsure about gets a question, not a verdict."""
+    unsure = FixedModel(0.64)
+    h = make_harness(db, fake_slack, coach=lambda text: review_draft(text, model=unsure))  # type: ignore[arg-type]
+    body = message_event_body("Objective: Revamp how partners hear about new releases")
+
+    assert h.dispatch(body).status == 200
+
+    (call,) = replies(h)
+    assert call.params["text"] == UNSURE_QUESTION
+    shown = blocks_text(call.params["blocks"])
+    assert UNSURE_QUESTION in shown
+    assert ROUTINE_NOTE not in shown and "very sure" not in shown
+    (row,) = reviews(h)
+    assert row.verdict == "strategic"
 
 
 def test_slack_retries_of_the_same_event_never_reply_twice(harness: Harness) -> None:
