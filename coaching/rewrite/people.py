@@ -1,0 +1,42 @@
+"""The people a draft serves, in its own words."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+from coaching.rewrite.grammar import _is_plural, _pluralize
+from coaching.textutil import stem, word_set
+
+DEFAULT_AUDIENCE = "the people who rely on it"
+DEFAULT_USERS = "people"
+
+
+_PEOPLE = {
+    stem(w): w
+    for w in word_set(
+        "customer client user member partner developer engineer designer contributor "
+        "maintainer investor stakeholder employee colleague teammate manager leader hire "
+        "starter joiner newcomer agent candidate applicant reader subscriber attendee "
+        "participant student learner patient guest visitor shopper buyer donor volunteer "
+        "instructor reseller supplier vendor merchant seller speaker author"
+    )
+}
+_GROUPS = {stem(w): f"the {w}" for w in ("community", "team", "board", "staff", "leadership")}
+
+
+def _people(texts: Iterable[str], *, groups: bool = True) -> str | None:
+    """The first people the draft names, as a plural: "partner email" -> "partners"."""
+    for text in texts:
+        for word in re.findall(r"[A-Za-z][A-Za-z'\u2019-]*", text):
+            low = word.lower().removesuffix("'s").removesuffix("\u2019s")
+            s = stem(low)
+            if s in _PEOPLE:
+                return _pluralize(low) if low != "staff" else "staff"
+            if groups and s in _GROUPS:
+                return low if _is_plural(low) else _GROUPS[s]
+    return None
+
+
+def audience(texts: Iterable[str]) -> str:
+    return _people(texts) or DEFAULT_AUDIENCE
