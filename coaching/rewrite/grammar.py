@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import re
 
-from coaching.rewrite.vocabulary import _is_verb
+from coaching.rewrite.vocabulary import is_verb
 from coaching.textutil import stem, word_set
 
 # Nouns that are not a thing one can hold: no article in front ("payroll", "feedback").
-_MASS_NOUNS = word_set(
+MASS_NOUNS = word_set(
     "payroll feedback travel data documentation content information software equipment "
     "inventory stock support research work mail news advice hiring onboarding uptime "
     "engagement revenue traffic reliability security quality performance stuff"
@@ -17,7 +17,7 @@ _NOT_PLURAL_ENDINGS = ("ss", "us", "is", "'s", "\u2019s")
 _IRREGULAR_PLURALS = word_set("people staff children media data criteria")
 _SUBMIT_LIKE = word_set("submit commit admit permit refer occur prefer begin forget upset")
 # Past participles for the standard a chore keeps ("emails answered within 24h"), by stem.
-_IRREGULAR_PARTICIPLES = {
+IRREGULAR_PARTICIPLES = {
     stem(v): p
     for v, p in (
         ("send", "sent"),
@@ -56,23 +56,23 @@ _IRREGULAR_PARTICIPLES = {
 _PARTICIPLE_TO = frozenset(stem(v) for v in ("respond", "reply", "attend to", "react"))
 
 
-def _sentence_lower(word: str, following: str) -> str:
+def sentence_lower(word: str, following: str) -> str:
     """Lower a sentence capital ("Changelog videos"), keep a name's ("Public Meeting")."""
     if word[:1].isupper() and word[1:].islower() and (not following or following[:1].islower()):
         return word.lower()
     return word
 
 
-def _is_plural(word: str) -> bool:
+def is_plural(word: str) -> bool:
     w = word.lower()
     if w in _IRREGULAR_PLURALS:
         return True
     return len(w) > 2 and w.endswith("s") and not w.endswith(_NOT_PLURAL_ENDINGS)
 
 
-def _pluralize(word: str) -> str:
+def pluralize(word: str) -> str:
     w = word.lower()
-    if w in _MASS_NOUNS or _is_plural(w) or not w[-1:].isalpha():
+    if w in MASS_NOUNS or is_plural(w) or not w[-1:].isalpha():
         return word
     if w.endswith("y") and len(w) > 2 and w[-2] not in "aeiou":
         return word[:-1] + "ies"
@@ -81,7 +81,7 @@ def _pluralize(word: str) -> str:
     return word + "s"
 
 
-def _lower_first(text: str) -> str:
+def lower_first(text: str) -> str:
     return text[:1].lower() + text[1:] if text[:1].isupper() and not text[1:2].isupper() else text
 
 
@@ -106,7 +106,7 @@ def gerund(verb: str) -> str:
     return v + "ing"
 
 
-def _gerund_of(word: str) -> str:
+def gerund_of(word: str) -> str:
     """The -ing form of a verb as the author wrote it: "Answer", "Onboarded", "Running"."""
     low = word.lower()
     if low.endswith("ing") and len(low) > 5:
@@ -125,8 +125,8 @@ def participle(verb: str) -> str:
     s = stem(v)
     if v.endswith("ing") and len(v) > 5:
         v = s
-    if s in _IRREGULAR_PARTICIPLES:
-        form = _IRREGULAR_PARTICIPLES[s]
+    if s in IRREGULAR_PARTICIPLES:
+        form = IRREGULAR_PARTICIPLES[s]
     elif v.endswith("ed"):
         form = v
     elif v in _SUBMIT_LIKE:
@@ -144,15 +144,15 @@ def participle(verb: str) -> str:
     return " ".join([form, *rest])
 
 
-def _doing(text: str) -> str:
+def as_activity(text: str) -> str:
     """The chore as an activity: "Publish two posts a week" -> "publishing two posts a week"."""
     words = text.strip().rstrip(".").split()
-    if words and _is_verb(words[0]):
-        return " ".join([_gerund_of(words[0]), *words[1:]])
-    return _lower_first(" ".join(words))
+    if words and is_verb(words[0]):
+        return " ".join([gerund_of(words[0]), *words[1:]])
+    return lower_first(" ".join(words))
 
 
-def _cap(text: str) -> str:
+def cap_first(text: str) -> str:
     return text[:1].upper() + text[1:]
 
 
@@ -162,7 +162,7 @@ _DANGLING = word_set(
 )
 
 
-def _tidy(text: str) -> str:
+def tidy(text: str) -> str:
     text = re.sub(r"\s+([,.;:)])", r"\1", " ".join(text.split()))
     text = re.sub(r"\(\s*\)|,(?=\s*,)", "", text)
     words = text.strip(" ,;:-").split()

@@ -9,12 +9,12 @@ from coaching import lexicon as lx
 from coaching import messages as msg
 from coaching.craft import has_deadline, kr_label
 from coaching.model import Finding
-from coaching.rewrite.grammar import _lower_first, _tidy, gerund
+from coaching.rewrite.grammar import gerund, lower_first, tidy
 from coaching.rewrite.layout import CONFIDENCE_LINE
-from coaching.rewrite.measures import _MONTHS, _NUM, metric
+from coaching.rewrite.measures import MONTHS, NUMBER, metric
 from coaching.rewrite.people import DEFAULT_USERS
 from coaching.rewrite.reading import topic
-from coaching.rewrite.vocabulary import _CLAUSE_STARTS
+from coaching.rewrite.vocabulary import CLAUSE_STARTS
 from coaching.textutil import stem
 
 _KR_FIXES = frozenset(("kr.binary", "kr.output", "kr.measurable", "kr.sandbag", "kr.baseline"))
@@ -22,14 +22,14 @@ _FIRST_NUMBER = re.compile(r"[$€£]?\d[\d,]*(?:\.\d+)?\s*%?")
 _TO_NUMBER = re.compile(r"\bto\s+(?=[$€£]?\d)", re.I)
 # "15% to 35%", "15 -> 35", "15 → 35": a baseline written without "from".
 _BARE_RANGE = re.compile(
-    rf"(?<![\w.$€£])(?={_NUM}\s*(?:to|->|→|=>)\s*[$€£]?\d)"
+    rf"(?<![\w.$€£])(?={NUMBER}\s*(?:to|->|→|=>)\s*[$€£]?\d)"
     rf"(?<!\bfrom\s)",
     re.I,
 )
 _FIRST_N = re.compile(r"\bfirst\s+[$€£]?\d", re.I)
 _TRAILING_DEADLINE = re.compile(
     rf"\s+(?:by|before|in|until)\s+(?:the\s+)?(?:end\s+of\s+)?(?:the\s+)?"
-    rf"(?:q[1-4]|h[12]|fy\s?\d{{2,4}}|20\d\d|{_MONTHS}|this\s+quarter|next\s+quarter|"
+    rf"(?:q[1-4]|h[12]|fy\s?\d{{2,4}}|20\d\d|{MONTHS}|this\s+quarter|next\s+quarter|"
     rf"quarter|year)\b(?:\s+\d{{1,2}}(?:st|nd|rd|th)?)?(?:,?\s+20\d\d)?\s*$",
     re.I,
 )
@@ -45,7 +45,7 @@ _TIME_UNIT = re.compile(
 _LEVEL_VERB = re.compile(r"^\s*(?:maintain|keep|sustain|stay|remain|preserve|hold)\w*\s+", re.I)
 
 
-def _sandbag_fix(kr: str) -> str:
+def sandbag_fix(kr: str) -> str:
     """ "Maintain 99% uptime" -> "Raise uptime from 99% to Y%": the held level as a baseline.
 
     "Keep churn below 2%" is cut rather than raised; "an average 7 day resolution" is a time,
@@ -67,9 +67,9 @@ def _sandbag_fix(kr: str) -> str:
         plural = word if word == "ms" or level in ("1", "one") else word + "s"
         level, target, downward = f"{level} {plural}", f"{y} {plural}", True
         after = after[unit.end() :].strip()
-    before = _tidy(re.sub(r"\bat\b", " ", _DOWNWARD.sub(" ", before)))
-    after = _tidy(after)
-    if before and after and after.split()[0].lower() not in _CLAUSE_STARTS:
+    before = tidy(re.sub(r"\bat\b", " ", _DOWNWARD.sub(" ", before)))
+    after = tidy(after)
+    if before and after and after.split()[0].lower() not in CLAUSE_STARTS:
         name = f"{before} {after}"
     else:
         name = before or after
@@ -89,13 +89,13 @@ def fix_key_result(kr: str, rule_id: str | None, measure: str) -> str:
     if rule_id == "kr.binary":
         if measure.startswith("the share of"):
             return f"Raise {measure} from {b}% to {t}% by {d}"
-        return f"Raise {measure} from {b}% to {t}% by {d} with {_lower_first(_strip_verb(kr))}"
+        return f"Raise {measure} from {b}% to {t}% by {d} with {lower_first(_strip_verb(kr))}"
     if rule_id == "kr.output":
         return f"Raise {measure} from {b} to {t} by {d} by {_gerund_phrase(kr)}"
     if rule_id == "kr.measurable":
         return f"{kr}, measured as {measure} moving from {b} to {t} by {d}"
     if rule_id == "kr.sandbag":
-        return _sandbag_fix(kr)
+        return sandbag_fix(kr)
     if rule_id == "kr.baseline":
         if _BARE_RANGE.search(kr):
             # The author gave both numbers, just without "from": keep them, say "from".
@@ -116,7 +116,7 @@ def _gerund_phrase(kr: str) -> str:
     words = kr.split()
     if words and stem(words[0]) in lx.BINARY_VERBS | lx.CHORE_VERBS:
         return " ".join([gerund(words[0]), *words[1:]])
-    return _lower_first(kr)
+    return lower_first(kr)
 
 
 def _strip_verb(text: str) -> str:
@@ -126,7 +126,7 @@ def _strip_verb(text: str) -> str:
     return " ".join(words).rstrip(".") or text
 
 
-def _fixed_key_results(
+def fixed_key_results(
     key_results: Sequence[str],
     findings: Sequence[Finding],
     named: str | None,
@@ -146,7 +146,7 @@ def _fixed_key_results(
         rule = by_target.get(kr_label(i))
         own = metric([kr]) or named
         if rule == "kr.binary" and own is None:
-            measure = f"the share of {users} using {_lower_first(_strip_verb(kr))}"
+            measure = f"the share of {users} using {lower_first(_strip_verb(kr))}"
         else:
             measure = own or f"<main measure of {thing}>"
         if rule in _KR_FIXES:

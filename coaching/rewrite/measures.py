@@ -6,7 +6,7 @@ import re
 from collections.abc import Iterable
 
 from coaching import lexicon as lx
-from coaching.rewrite.vocabulary import _is_verb
+from coaching.rewrite.vocabulary import is_verb
 from coaching.textutil import Doc
 
 
@@ -27,43 +27,43 @@ def _numbers(text: str) -> list[str]:
 
 
 _DIGITS = r"(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?(?![\d,.]*\d)"
-_NUM = (
+NUMBER = (
     rf"(?:about\s+|around\s+|nearly\s+|almost\s+|~)?[$€£]?{_DIGITS}"
     rf"(?:\s*[-\u2013]\s*{_DIGITS})?\s*(?:%|k\b|m\b|bn\b|x\b|\+)?"
 )
 
 
-_MONTHS = (
+MONTHS = (
     r"jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|"
     r"sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?"
 )
 
 
-def _names_number(text: str, at: int) -> bool:
+def part_of_name(text: str, at: int) -> bool:
     """True when the number at ``at`` is part of a name: "Ubuntu 22.04", "ISO 26262"."""
     head = text[:at].rstrip()
     before = head.rsplit(" ", 1)[-1] if head else ""
     return (
         before[:1].isupper()
         and " " in head
-        and not _is_verb(before)
+        and not is_verb(before)
         and before.lower() not in ("top", "first", "at", "to", "by", "the", "our")
     )
 
 
-def _quantities(text: str) -> list[str]:
+def quantities(text: str) -> list[str]:
     """The amounts a text gives: "300", "10%", "10K"; not years, versions or names' numbers."""
     out = []
     for m in re.finditer(rf"(?<![\w.\-/]){_DIGITS}(?:%|[km]\b|x\b)?", text, re.I):
         value = m.group(0)
         if re.fullmatch(r"(?:19|20)\d\d", value):
             continue  # a year: when, not how much
-        if _names_number(text, m.start()):
+        if part_of_name(text, m.start()):
             continue  # "Ubuntu 22.04", "ISO 26262", "Tier 1": part of a name
         out.append(value)
     return out
 
 
-def _missing_quantities(source: str, written: str) -> bool:
+def missing_quantities(source: str, written: str) -> bool:
     have = set(_numbers(written))
-    return any(q.rstrip("%kKmMxX") not in have for q in _quantities(source))
+    return any(q.rstrip("%kKmMxX") not in have for q in quantities(source))

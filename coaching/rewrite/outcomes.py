@@ -5,9 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from coaching import lexicon as lx
-from coaching.rewrite.people import _people
-from coaching.rewrite.reading import FALLBACK_TOPIC, _Phrase, _Reading
-from coaching.rewrite.vocabulary import _key, _nouns, _stems
+from coaching.rewrite.people import people_named
+from coaching.rewrite.reading import FALLBACK_TOPIC, Phrase, Reading
+from coaching.rewrite.vocabulary import noun_key, noun_keys, word_stems
 from coaching.textutil import stem, word_set
 
 
@@ -32,8 +32,8 @@ class _Kind:
 
 SUPPORT = _Kind(
     "support",
-    _nouns("ticket chat inquiry enquiry question request complaint case support inbox"),
-    _stems("answer respond reply triage"),
+    noun_keys("ticket chat inquiry enquiry question request complaint case support inbox"),
+    word_stems("answer respond reply triage"),
     "customers",
     "Give {whom}fast answers to {t} that solve the problem the first time",
     (
@@ -41,15 +41,15 @@ SUPPORT = _Kind(
         "Cut repeat contacts about the same problem from {b}% to {y}% by {d}",
         "Cut the median time to a first answer from {b} to {y} hours by {d}",
     ),
-    decides=_stems("answer respond reply triage"),
+    decides=word_stems("answer respond reply triage"),
 )
 MEETING = _Kind(
     "meeting",
-    _nouns(
+    noun_keys(
         "meeting sync standup stand-up check-in retro retrospective 1-1 one-on-one huddle "
         "all-hands kickoff"
     ),
-    _stems("attend facilitate chair"),
+    word_stems("attend facilitate chair"),
     "everyone",
     "Use {t} to reach decisions faster and keep everyone aligned",
     (
@@ -60,10 +60,10 @@ MEETING = _Kind(
 )
 REPORT = _Kind(
     "report",
-    _nouns(
+    noun_keys(
         "report update status summary digest dashboard kpi kpis metric forecast briefing recap memo"
     ),
-    _stems("report summarize summarise"),
+    word_stems("report summarize summarise"),
     "readers",
     "Help {people} make decisions with current, accurate information from {t}",
     (
@@ -74,11 +74,11 @@ REPORT = _Kind(
 )
 DOCS = _Kind(
     "docs",
-    _nouns(
+    noun_keys(
         "doc docs document documentation wiki handbook guide faq runbook readme page chart manual "
         "playbook tutorial instructions website site"
     ),
-    _stems("document"),
+    word_stems("document"),
     "people",
     "Help {people} find answers {on} {t} without having to ask",
     (
@@ -86,12 +86,12 @@ DOCS = _Kind(
         "Raise the share of readers who find what they need {on} {t} from {b}% to {y}% by {d}",
         "Cut out-of-date sections {on} {t} from {b} to {y} by {d}",
     ),
-    decides=_stems("document"),
+    decides=word_stems("document"),
 )
 CONTENT = _Kind(
     "content",
-    _nouns("newsletter post blog article video podcast webinar tweet campaign"),
-    _stems("publish tweet"),
+    noun_keys("newsletter post blog article video podcast webinar tweet campaign"),
+    word_stems("publish tweet"),
     "readers",
     "Grow an engaged audience for {t}",
     (
@@ -102,7 +102,7 @@ CONTENT = _Kind(
 )
 QUALITY = _Kind(
     "quality",
-    _nouns("bug defect incident outage vulnerability error flake regression"),
+    noun_keys("bug defect incident outage vulnerability error flake regression"),
     frozenset(),
     "users",
     "Cut how often {people} run into {t}",
@@ -114,12 +114,12 @@ QUALITY = _Kind(
 )
 UPKEEP = _Kind(
     "upkeep",
-    _nouns(
+    noun_keys(
         "server backup certificate dependency runner infrastructure ci pipeline database "
         "uptime cluster machine crm image alert tool tooling library repo "
         "repository branch environment"
     ),
-    _stems("maintain patch upgrade repair restore rotate migrate fix"),
+    word_stems("maintain patch upgrade repair restore rotate migrate fix"),
     "the people who depend on {it}",
     "Make {t} more reliable, with fewer incidents for {people}",
     (
@@ -130,8 +130,8 @@ UPKEEP = _Kind(
 )
 MONITORING = _Kind(
     "monitoring",
-    _nouns("monitoring alerting rota on-call pager"),
-    _stems("monitor watch check verify"),
+    noun_keys("monitoring alerting rota on-call pager"),
+    word_stems("monitor watch check verify"),
     "anyone",
     "{watch} early, before they reach {people}",
     (
@@ -139,12 +139,12 @@ MONITORING = _Kind(
         "Cut the time to detect a failure from {b} to {y} minutes by {d}",
         "Cut problems that users report before we notice from {b} to {y} a month by {d}",
     ),
-    decides=_stems("monitor watch"),
+    decides=word_stems("monitor watch"),
 )
 ONBOARDING = _Kind(
     "onboarding",
-    _nouns("onboarding hire starter joiner newcomer mentor orientation"),
-    _stems("onboard on-board welcome"),
+    noun_keys("onboarding hire starter joiner newcomer mentor orientation"),
+    word_stems("onboard on-board welcome"),
     "new hires",
     "Get {people} productive in their first weeks",
     (
@@ -152,12 +152,12 @@ ONBOARDING = _Kind(
         "Raise the onboarding rating from {people} from {b}/10 to {y}/10 by {d}",
         "Raise the share of {people} with everything set up on day one from {b}% to {y}% by {d}",
     ),
-    decides=_stems("onboard on-board welcome"),
+    decides=word_stems("onboard on-board welcome"),
 )
 HIRING = _Kind(
     "hiring",
-    _nouns("interview candidate applicant vacancy recruiting recruitment"),
-    _stems("interview recruit hire"),
+    noun_keys("interview candidate applicant vacancy recruiting recruitment"),
+    word_stems("interview recruit hire"),
     "candidates",
     "Fill {t} sooner with strong people",
     (
@@ -165,15 +165,15 @@ HIRING = _Kind(
         "Raise the share of offers accepted from {b}% to {y}% by {d}",
         "Raise candidates' rating of the hiring process from {b}/10 to {y}/10 by {d}",
     ),
-    decides=_stems("interview recruit hire"),
+    decides=word_stems("interview recruit hire"),
 )
 FINANCE = _Kind(
     "finance",
-    _nouns(
+    noun_keys(
         "invoice payroll expense claim books vat tax statement budget receipt bill payment "
         "reimbursement"
     ),
-    _stems("reconcile pay invoice bill"),
+    word_stems("reconcile pay invoice bill"),
     "everyone involved",
     "Make {t} accurate and effortless for {people}",
     (
@@ -184,7 +184,7 @@ FINANCE = _Kind(
 )
 EVENTS = _Kind(
     "events",
-    _nouns(
+    noun_keys(
         "offsite dinner event conference party trip workshop meetup summit retreat lunch "
         "celebration hackathon"
     ),
@@ -199,8 +199,8 @@ EVENTS = _Kind(
 )
 RELEASE = _Kind(
     "release",
-    _nouns("release version changelog tarball package artifact binaries"),
-    _stems("release tag bump"),
+    noun_keys("release version changelog tarball package artifact binaries"),
+    word_stems("release tag bump"),
     "users",
     "Make every release easy for {people} to adopt",
     (
@@ -211,8 +211,8 @@ RELEASE = _Kind(
 )
 FEEDBACK = _Kind(
     "feedback",
-    _nouns("feedback survey poll form"),
-    _stems("survey"),
+    noun_keys("feedback survey poll form"),
+    word_stems("survey"),
     "the people we serve",
     "Turn feedback from {people} into changes they notice",
     (
@@ -223,7 +223,7 @@ FEEDBACK = _Kind(
 )
 SECURITY = _Kind(
     "security",
-    _nouns("access permission password credential token compliance security 2fa mfa sso"),
+    noun_keys("access permission password credential token compliance security 2fa mfa sso"),
     frozenset(),
     "the people who need it",
     "Protect {t} so only the right people have access",
@@ -233,11 +233,11 @@ SECURITY = _Kind(
         "Cut security findings about {t} from {b} to {y} a quarter by {d}",
     ),
 )
-_ROLE_NOUNS = _nouns("role vacancy opening position")
+_ROLE_NOUNS = noun_keys("role vacancy opening position")
 CLEANUP = _Kind(
     "cleanup",
-    _nouns("backlog folder archive drive"),
-    _stems("archive tidy declutter clean"),
+    noun_keys("backlog folder archive drive"),
+    word_stems("archive tidy declutter clean"),
     "everyone",
     "Make {t} easy to navigate, so everyone finds what matters fast",
     (
@@ -245,7 +245,7 @@ CLEANUP = _Kind(
         "Cut stale items in {t} from {b} to {y} by {d}",
         "Raise the share of items in {t} with a clear owner from {b}% to {y}% by {d}",
     ),
-    decides=_stems("archive tidy declutter clean"),
+    decides=word_stems("archive tidy declutter clean"),
 )
 GENERIC = _Kind(
     "generic",
@@ -280,17 +280,17 @@ KINDS = (
 
 
 _WEAK_NOUNS: dict[str, _Kind] = {
-    **{_key(w): MEETING for w in ("review", "planning", "call", "session")},
-    _key("content"): CONTENT,
+    **{noun_key(w): MEETING for w in ("review", "planning", "call", "session")},
+    noun_key("content"): CONTENT,
 }
 _TIDY_STATES = word_set("tidy clean organised organized current accurate")
-_JOB_WORDS = _nouns("ad ads post posting listing description offer")
+_JOB_WORDS = noun_keys("ad ads post posting listing description offer")
 _OTHER_MEANING = frozenset(
     ("check in", "check up", "look at", "look into", "sign off", "pick up", "take over")
 )
 
 
-def _match(reading: _Reading) -> tuple[_Kind, _Phrase]:
+def match_kind(reading: Reading) -> tuple[_Kind, Phrase]:
     """The kind of chore and the phrase it is about.
 
     The verb decides for verbs that name the work ("answer", "onboard", "clean up"); else
@@ -319,7 +319,7 @@ def _match(reading: _Reading) -> tuple[_Kind, _Phrase]:
                     if kind in (MEETING, EVENTS) and not heads:
                         # "the conference prospectus": the outcome is about the conference.
                         cut = tuple(words[: words.index(word) + 1])
-                        phrase = _Phrase(cut, phrase.every, phrase.initial)
+                        phrase = Phrase(cut, phrase.every, phrase.initial)
                     return kind, _about(kind, phrases, reading, phrase)
     for kind in KINDS:
         if verb and verb in kind.verbs:
@@ -328,7 +328,7 @@ def _match(reading: _Reading) -> tuple[_Kind, _Phrase]:
 
 
 def _noun_kind(word: str, *, head: bool, weak: bool) -> _Kind | None:
-    key = _key(word)
+    key = noun_key(word)
     if weak:
         return _WEAK_NOUNS.get(key)
     return next(
@@ -341,25 +341,25 @@ def _phrase_kind(words: list[str], word: str) -> _Kind | None:
     """Kinds told by two words: "job ads" (hiring), "the new engineer" (onboarding)."""
     low = [w.lower() for w in words]
     at = low.index(word.lower())
-    nxt = _key(words[at + 1]) if at + 1 < len(words) else ""
+    nxt = noun_key(words[at + 1]) if at + 1 < len(words) else ""
     if low[at] == "job" and nxt in _JOB_WORDS:
         return HIRING
-    if low[at] == "new" and _people([" ".join(words[at + 1 :])], groups=False):
+    if low[at] == "new" and people_named([" ".join(words[at + 1 :])], groups=False):
         return ONBOARDING
     return None
 
 
 def _about(
-    kind: _Kind, phrases: tuple[_Phrase, ...], reading: _Reading, found: _Phrase | None = None
-) -> _Phrase:
+    kind: _Kind, phrases: tuple[Phrase, ...], reading: Reading, found: Phrase | None = None
+) -> Phrase:
     """The phrase the outcome is about: for a meeting, the meeting, not "minutes"."""
     if kind is HIRING:
-        role = next((p for p in phrases if _key(p.head) in _ROLE_NOUNS), None)
-        return role or _Phrase(("open", "roles"))
+        role = next((p for p in phrases if noun_key(p.head) in _ROLE_NOUNS), None)
+        return role or Phrase(("open", "roles"))
     if found is None:
         found = next(
-            (p for p in phrases if any(_key(w) in kind.nouns for w in p.words)),
-            reading.obj if reading.obj.words else _Phrase((FALLBACK_TOPIC,)),
+            (p for p in phrases if any(noun_key(w) in kind.nouns for w in p.words)),
+            reading.obj if reading.obj.words else Phrase((FALLBACK_TOPIC,)),
         )
     rest = [p for p in phrases if p is not found]
     if kind is UPKEEP and stem(found.head) in lx.METRIC_NOUNS and rest:

@@ -5,14 +5,14 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-from coaching.rewrite.grammar import _is_plural, _pluralize
+from coaching.rewrite.grammar import is_plural, pluralize
 from coaching.textutil import stem, word_set
 
 DEFAULT_AUDIENCE = "the people who rely on it"
 DEFAULT_USERS = "people"
 
 
-_PEOPLE = {
+PEOPLE = {
     stem(w): w
     for w in word_set(
         "customer client user member partner developer engineer designer contributor "
@@ -25,18 +25,18 @@ _PEOPLE = {
 _GROUPS = {stem(w): f"the {w}" for w in ("community", "team", "board", "staff", "leadership")}
 
 
-def _people(texts: Iterable[str], *, groups: bool = True) -> str | None:
+def people_named(texts: Iterable[str], *, groups: bool = True) -> str | None:
     """The first people the draft names, as a plural: "partner email" -> "partners"."""
     for text in texts:
         for word in re.findall(r"[A-Za-z][A-Za-z'\u2019-]*", text):
             low = word.lower().removesuffix("'s").removesuffix("\u2019s")
             s = stem(low)
-            if s in _PEOPLE:
-                return _pluralize(low) if low != "staff" else "staff"
+            if s in PEOPLE:
+                return pluralize(low) if low != "staff" else "staff"
             if groups and s in _GROUPS:
-                return low if _is_plural(low) else _GROUPS[s]
+                return low if is_plural(low) else _GROUPS[s]
     return None
 
 
 def audience(texts: Iterable[str]) -> str:
-    return _people(texts) or DEFAULT_AUDIENCE
+    return people_named(texts) or DEFAULT_AUDIENCE

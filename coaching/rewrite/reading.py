@@ -7,18 +7,18 @@ from dataclasses import dataclass
 
 from coaching import lexicon as lx
 from coaching.rewrite.grammar import (
-    _IRREGULAR_PARTICIPLES,
-    _MASS_NOUNS,
-    _is_plural,
-    _pluralize,
-    _sentence_lower,
-    _tidy,
+    IRREGULAR_PARTICIPLES,
+    MASS_NOUNS,
+    is_plural,
+    pluralize,
+    sentence_lower,
+    tidy,
 )
 from coaching.rewrite.vocabulary import (
-    _CLAUSE_STARTS,
-    _DETERMINERS,
-    _PRONOUN_SUBJECTS,
-    _is_verb,
+    CLAUSE_STARTS,
+    DETERMINERS,
+    PRONOUN_SUBJECTS,
+    is_verb,
 )
 from coaching.textutil import stem, word_set
 
@@ -112,7 +112,7 @@ def _is_number(tok: str) -> bool:
 
 
 @dataclass(frozen=True, slots=True)
-class _Phrase:
+class Phrase:
     """A noun phrase in the author's words, with what a sentence needs to know about it."""
 
     words: tuple[str, ...]
@@ -127,22 +127,22 @@ class _Phrase:
 
     @property
     def plural(self) -> bool:
-        return self.every or _is_plural(self.head)
+        return self.every or is_plural(self.head)
 
     @property
     def determined(self) -> bool:
         first = self.words[0].lower() if self.words else ""
-        return first in _DETERMINERS or any(
+        return first in DETERMINERS or any(
             w.lower().endswith(("'s", "\u2019s")) for w in self.words
         )
 
     def text(self) -> str:
         """As written, "every partner email" read as "partner emails"."""
         words = list(self.words)
-        if self.every and words and not _is_plural(words[-1].lower()):
-            words[-1] = _pluralize(words[-1])
+        if self.every and words and not is_plural(words[-1].lower()):
+            words[-1] = pluralize(words[-1])
         if self.initial and words:
-            words[0] = _sentence_lower(words[0], words[1] if len(words) > 1 else "")
+            words[0] = sentence_lower(words[0], words[1] if len(words) > 1 else "")
         return " ".join(words)
 
     def definite(self) -> str:
@@ -155,10 +155,10 @@ class _Phrase:
         if first in ("a", "an"):
             return " ".join(["the", *words[1:]])
         if (
-            first in _DETERMINERS
+            first in DETERMINERS
             or self.determined
             or self.plural
-            or self.head in _MASS_NOUNS
+            or self.head in MASS_NOUNS
             or words[0][:1].isupper()
         ):
             return text
@@ -167,25 +167,25 @@ class _Phrase:
     def bare_plural(self) -> str:
         """Many of the thing: "the VAT return" -> "VAT returns" (names the set, not one)."""
         words = self.text().split()
-        while words and words[0].lower() in _DETERMINERS:
+        while words and words[0].lower() in DETERMINERS:
             words = words[1:]
-        if words and not _is_plural(words[-1].lower()) and words[-1].lower() not in _MASS_NOUNS:
-            words[-1] = _pluralize(words[-1])
+        if words and not is_plural(words[-1].lower()) and words[-1].lower() not in MASS_NOUNS:
+            words[-1] = pluralize(words[-1])
         return " ".join(words)
 
 
 @dataclass(frozen=True, slots=True)
-class _Reading:
+class Reading:
     verb: str  # the opening verb as written, with its particle ("set up"); "" when none
-    obj: _Phrase
+    obj: Phrase
     # Noun phrases after a preposition later in the line ("at the leadership meeting").
-    later: tuple[_Phrase, ...] = ()
+    later: tuple[Phrase, ...] = ()
     # The state the object is put in: "tidy" in "Keep the list tidy".
     state: str = ""
     # The task as written, from its verb to the end of its first sentence.
     clause: str = ""
     # Who the object is shared with: "the agency" in "check-ins with the agency".
-    partner: _Phrase | None = None
+    partner: Phrase | None = None
 
 
 def _first_segment(tokens: list[str]) -> list[str]:
@@ -199,7 +199,7 @@ def _first_segment(tokens: list[str]) -> list[str]:
         if tok in _HARD_STOPS or (_is_stop(tok) and tok != ","):
             if any(not _is_stop(t) for t in out):
                 rest = tokens[i + 1 :]
-                if tok == ":" and len(out) <= 3 and not _is_verb(out[0]) and _starts_verb(rest):
+                if tok == ":" and len(out) <= 3 and not is_verb(out[0]) and _starts_verb(rest):
                     return _first_segment(rest)
                 break
             out = []
@@ -209,14 +209,14 @@ def _first_segment(tokens: list[str]) -> list[str]:
 
 
 def _starts_verb(tokens: list[str]) -> bool:
-    return bool(tokens) and _is_verb(tokens[0])
+    return bool(tokens) and is_verb(tokens[0])
 
 
 def _drop_lead_in(words: list[str]) -> tuple[list[str], list[str]]:
     """The task and who does it: "The lead will send X" -> (["send", "X"], ["The", "lead"])."""
     if "," in words[:6]:
         cut = words.index(",")
-        if cut and not _is_verb(words[0]):
+        if cut and not is_verb(words[0]):
             words = words[cut + 1 :]
     lowered = [w.lower() for w in words]
     for i, w in enumerate(lowered[:6]):
@@ -226,7 +226,7 @@ def _drop_lead_in(words: list[str]) -> tuple[list[str], list[str]]:
             return words[i + 2 :], words[:i]
         if w == "responsible" and i + 1 < len(words) and lowered[i + 1] == "for":
             return words[i + 2 :], []
-    if lowered and lowered[0] in _PRONOUN_SUBJECTS and len(words) > 1:
+    if lowered and lowered[0] in PRONOUN_SUBJECTS and len(words) > 1:
         return words[1:], []
     if lowered and lowered[0] == "to" and len(words) > 1:
         return words[1:], []
@@ -237,7 +237,7 @@ def _passive_verb(words: list[str], at: int) -> str:
     """ "updated" in "be updated", "is implemented": the verb of a passive, or ""."""
     if at + 1 < len(words) and words[at].lower() in _BE_WORDS:
         nxt = words[at + 1]
-        if nxt.lower().endswith(("ed", "en")) or stem(nxt.lower()) in _IRREGULAR_PARTICIPLES:
+        if nxt.lower().endswith(("ed", "en")) or stem(nxt.lower()) in IRREGULAR_PARTICIPLES:
             return nxt
     return ""
 
@@ -254,22 +254,22 @@ def _opening_verb(words: list[str]) -> tuple[str, int, list[str]]:
     # A word the lexicons do not know, before "the"/"a"/"our": "Revise the prospectus".
     unknown_verb = (
         first.isalpha()
-        and second in _DETERMINERS
-        and first not in _DETERMINERS | _QUANTIFIERS | _CLAUSE_STARTS | _LEADING_NOISE
+        and second in DETERMINERS
+        and first not in DETERMINERS | _QUANTIFIERS | CLAUSE_STARTS | _LEADING_NOISE
     )
-    if _is_verb(words[0]) or unknown_verb:
+    if is_verb(words[0]) or unknown_verb:
         verb, start = first, 1
         if second in _PARTICLES and (stem(first), second) in _PHRASAL:
             verb, start = f"{first} {second}", 2
         if stem(first) in _ASPECT_VERBS and second.endswith("ing") and len(second) > 5:
             verb, start = second, 2  # "Continue supporting X": the work is supporting X
-        if stem(first) in _ASPECT_VERBS and second == "to" and third and _is_verb(third):
+        if stem(first) in _ASPECT_VERBS and second == "to" and third and is_verb(third):
             verb, start = third.lower(), 3  # "Continue to run X": the work is running X
         # "Review and approve PRs", "Create, test and publish X": the object comes later.
         while (
             start + 1 < len(words)
             and words[start].lower() in ("and", "&", "or", "/", ",")
-            and _is_verb(words[start + 1])
+            and is_verb(words[start + 1])
         ):
             start += 2
         return verb, start, []
@@ -281,14 +281,14 @@ def _opening_verb(words: list[str]) -> tuple[str, int, list[str]]:
         following = words[i + 1].lower()
         if (
             low.endswith("s")
-            and _is_verb(low)
-            and (following in _DETERMINERS or _is_number(words[i + 1]))
+            and is_verb(low)
+            and (following in DETERMINERS or _is_number(words[i + 1]))
         ):
             return low, i + 1, []
     return "", 0, []
 
 
-def _noun_phrase(words: list[str], start: int, *, initial: bool = False) -> tuple[_Phrase, int]:
+def _noun_phrase(words: list[str], start: int, *, initial: bool = False) -> tuple[Phrase, int]:
     """The noun phrase from ``start``: noise, cadence and numbers skipped; where it ends."""
     i = start
     every = False
@@ -304,12 +304,12 @@ def _noun_phrase(words: list[str], start: int, *, initial: bool = False) -> tupl
     while i < len(words) and len(kept) < _MAX_TOPIC_WORDS:
         tok = words[i]
         low = tok.lower()
-        content = any(k.lower() not in _DETERMINERS for k in kept)
+        content = any(k.lower() not in DETERMINERS for k in kept)
         if _is_stop(tok):
             break
-        if content and low in _CLAUSE_STARTS:
+        if content and low in CLAUSE_STARTS:
             break
-        if content and low in _DETERMINERS and kept[-1].lower() != "of":
+        if content and low in DETERMINERS and kept[-1].lower() != "of":
             break
         if (
             content
@@ -321,7 +321,7 @@ def _noun_phrase(words: list[str], start: int, *, initial: bool = False) -> tupl
         if (
             content
             and low in _STATE_WORDS
-            and (i + 1 == len(words) or words[i + 1].lower() in _CLAUSE_STARTS | {","})
+            and (i + 1 == len(words) or words[i + 1].lower() in CLAUSE_STARTS | {","})
         ):
             break
         if low in _CADENCE_WORDS or _is_number(tok):
@@ -331,14 +331,14 @@ def _noun_phrase(words: list[str], start: int, *, initial: bool = False) -> tupl
             continue
         kept.append(tok)
         i += 1
-    while kept and kept[-1].lower() in _CLAUSE_STARTS | _DETERMINERS | _QUANTIFIERS:
+    while kept and kept[-1].lower() in CLAUSE_STARTS | DETERMINERS | _QUANTIFIERS:
         kept.pop()
     if len(kept) == 1 and (len(kept[0]) < 3 or kept[0].lower() in _FILLERS):
         kept = []  # "hi", "ok", "tbd": nothing to name
-    return _Phrase(tuple(kept), every, initial and bool(kept)), i
+    return Phrase(tuple(kept), every, initial and bool(kept)), i
 
 
-def _read(text: str) -> _Reading:
+def read(text: str) -> Reading:
     plain = re.sub(r"[\"\u201c\u201d]", "", " ".join(text.split()))
     words, subject = _drop_lead_in(_first_segment(_tokens(plain)))
     while len(words) > 1 and words[0].lower().endswith("ly") and len(words[0]) > 4:
@@ -354,12 +354,12 @@ def _read(text: str) -> _Reading:
     else:
         obj, end = _noun_phrase(words, start, initial=start == 0)
     state = words[end] if end < len(words) and words[end].lower() in _STATE_WORDS else ""
-    later: list[_Phrase] = []
+    later: list[Phrase] = []
     partner_at = end if end < len(words) and words[end].lower() == "with" else -1
     partner = None
     i = end
     while i < len(words):
-        if words[i].lower() == "to" and i + 1 < len(words) and _is_verb(words[i + 1]):
+        if words[i].lower() == "to" and i + 1 < len(words) and is_verb(words[i + 1]):
             i += 2  # "to ensure X": an infinitive, its verb is no noun
         elif words[i].lower() in _PREPOSITIONS:
             phrase, nxt = _noun_phrase(words, i + 1)
@@ -371,11 +371,11 @@ def _read(text: str) -> _Reading:
             i += 1
     first = verb.split()[0] if verb else ""
     at = next((i for i, w in enumerate(words) if first and w.lower() == first), 0)
-    clause = _tidy(" ".join(words if subject else words[at:]))
-    return _Reading(verb, obj, tuple(later), state, clause, partner)
+    clause = tidy(" ".join(words if subject else words[at:]))
+    return Reading(verb, obj, tuple(later), state, clause, partner)
 
 
 def topic(text: str) -> str:
     """The thing the draft is about, in the author's words: verb, cadence, numbers removed."""
-    phrase = _read(text).obj
+    phrase = read(text).obj
     return phrase.text() if phrase.words else FALLBACK_TOPIC

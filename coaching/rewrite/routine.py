@@ -7,10 +7,10 @@ from collections.abc import Sequence
 
 from coaching import messages as msg
 from coaching.model import Finding
-from coaching.rewrite.grammar import _cap, _doing, _gerund_of, _pluralize, participle
-from coaching.rewrite.key_results import _fixed_key_results, _sandbag_fix
+from coaching.rewrite.grammar import as_activity, cap_first, gerund_of, participle, pluralize
+from coaching.rewrite.key_results import fixed_key_results, sandbag_fix
 from coaching.rewrite.layout import CONFIDENCE_LINE
-from coaching.rewrite.measures import _missing_quantities, metric
+from coaching.rewrite.measures import metric, missing_quantities
 from coaching.rewrite.outcomes import (
     CLEANUP,
     EVENTS,
@@ -18,11 +18,11 @@ from coaching.rewrite.outcomes import (
     MEETING,
     MONITORING,
     ONBOARDING,
-    _match,
+    match_kind,
 )
-from coaching.rewrite.people import _PEOPLE, _people
-from coaching.rewrite.reading import FALLBACK_TOPIC, _Phrase, _read, _Reading
-from coaching.rewrite.vocabulary import _DETERMINERS, _key, _nouns, _stems
+from coaching.rewrite.people import PEOPLE, people_named
+from coaching.rewrite.reading import FALLBACK_TOPIC, Phrase, Reading, read
+from coaching.rewrite.vocabulary import DETERMINERS, noun_key, noun_keys, word_stems
 from coaching.textutil import stem, word_set
 
 _DIGIT = re.compile(r"\d")
@@ -31,11 +31,11 @@ _COUNT_WORDS = word_set("two three four five six seven eight nine ten eleven twe
 
 ROUTINE_KEY_RESULTS = 3
 # Instruments one watches problems on ("the error dashboard"), rather than the thing watched.
-_INSTRUMENTS = _nouns("rota on-call pager dashboard alert log metric graph monitor queue report")
-_ON_NOUNS = _nouns("page site website portal board channel")
+_INSTRUMENTS = noun_keys("rota on-call pager dashboard alert log metric graph monitor queue report")
+_ON_NOUNS = noun_keys("page site website portal board channel")
 
 
-_UPKEEP_LEVEL_VERBS = _stems("maintain keep sustain hold preserve stay remain")
+_UPKEEP_LEVEL_VERBS = word_stems("maintain keep sustain hold preserve stay remain")
 
 # The standard a chore keeps: "within 24h", "the same day", "on time", "before Friday".
 _STANDARD = re.compile(
@@ -53,27 +53,27 @@ _STANDARD = re.compile(
 _SHARE = re.compile(r"(\d+(?:\.\d+)?\s*%)\s+of\b")
 
 
-def _onboarding_people(reading: _Reading) -> str | None:
+def _onboarding_people(reading: Reading) -> str | None:
     """The new people, in the author's words: "the two new support agents" -> plural."""
     verb = stem(reading.verb.split()[0]) if reading.verb else ""
     if verb in ONBOARDING.verbs and reading.obj.words:
         return reading.obj.bare_plural()
     for phrase in (reading.obj, *reading.later):
-        words = [w for w in phrase.words if w.lower() not in _DETERMINERS]
+        words = [w for w in phrase.words if w.lower() not in DETERMINERS]
         for i, word in enumerate(words):
             low = word.lower().removesuffix("'s").removesuffix("\u2019s")
-            if stem(low) in _PEOPLE:
-                return " ".join([*words[:i], _pluralize(low)])
+            if stem(low) in PEOPLE:
+                return " ".join([*words[:i], pluralize(low)])
     return None
 
 
-def _standard_key_result(reading: _Reading, thing: _Phrase) -> str | None:
+def _standard_key_result(reading: Reading, thing: Phrase) -> str | None:
     """The standard the chore keeps, as a measure to move: "answered within 24h" from X%."""
     b, y, d = msg.BASELINE, msg.TARGET, msg.DEADLINE
     text = reading.clause
     verb = reading.verb.split()[0] if reading.verb else ""
     if verb and stem(verb) in _UPKEEP_LEVEL_VERBS and _DIGIT.search(text):
-        return _sandbag_fix(text)
+        return sandbag_fix(text)
     standard = _STANDARD.search(text)
     share = _SHARE.search(text)
     if not verb or not (standard or share) or not thing.words:
@@ -98,10 +98,10 @@ def routine_rewrite(
     confidence_level: int | None = None,
 ) -> str:
     """The outcome the routine work protects, with key results built on the author's words."""
-    reading = _read(objective)
-    kind, thing = _match(reading)
+    reading = read(objective)
+    kind, thing = match_kind(reading)
     it = "them" if thing.plural else "it"
-    people = _people([objective]) or kind.people.format(it=it)
+    people = people_named([objective]) or kind.people.format(it=it)
     if kind is ONBOARDING:
         people = _onboarding_people(reading) or kind.people
     elif kind in (MEETING, EVENTS, CLEANUP, MONITORING, HIRING):
@@ -115,20 +115,20 @@ def routine_rewrite(
         "g": _activity(reading, thing),
         "people": people,
         # "Give customers fast answers to customer chats": the people once is enough.
-        "whom": "" if _key(people.split()[-1]) in thing.text().lower() else people + " ",
+        "whom": "" if noun_key(people.split()[-1]) in thing.text().lower() else people + " ",
         "it": it,
-        "on": "on" if _key(head) in _ON_NOUNS else "in",
+        "on": "on" if noun_key(head) in _ON_NOUNS else "in",
         "watch": f"Use {named_thing} to catch problems"
-        if _key(head) in _INSTRUMENTS
+        if noun_key(head) in _INSTRUMENTS
         else f"Catch problems with {named_thing}",
         "seen": f"caught by {thing.definite()}"
-        if _key(head) in _INSTRUMENTS
+        if noun_key(head) in _INSTRUMENTS
         else f"with {thing.definite()} caught",
         "b": msg.BASELINE,
         "y": msg.TARGET,
         "d": msg.DEADLINE,
     }
-    krs = [_cap(kr.format(**fill)) for kr in kind.key_results]
+    krs = [cap_first(kr.format(**fill)) for kr in kind.key_results]
     standard = _standard_key_result(reading, thing if kind is not HIRING else reading.obj)
     if standard:
         krs = [standard, *krs[: ROUTINE_KEY_RESULTS - 1]]
@@ -136,30 +136,30 @@ def routine_rewrite(
     if key_results:
         # The author's own key results stay, fixed where a finding asked; the outcome's
         # key results only fill up to the usual count.
-        own = _fixed_key_results(key_results, findings, metric([objective]), thing.text())
+        own = fixed_key_results(key_results, findings, metric([objective]), thing.text())
         krs = [*own, *krs[: max(0, ROUTINE_KEY_RESULTS - len(own))]]
     written = "\n".join(krs)
     counted = [w for w in re.findall(r"[a-z]+", reading.clause.lower()) if w in _COUNT_WORDS]
-    if _missing_quantities(reading.clause, written) or any(
+    if missing_quantities(reading.clause, written) or any(
         not re.search(rf"\b{w}\b", written, re.I) for w in counted
     ):
         # Numbers the author gave stay: the chore becomes the way to move the first result.
-        means = f", by {_doing(reading.clause)}" if reading.verb else f" ({reading.clause})"
+        means = f", by {as_activity(reading.clause)}" if reading.verb else f" ({reading.clause})"
         krs[0] += means
-    lines = [f"Objective: {_cap(kind.objective.format(**fill))}"]
+    lines = [f"Objective: {cap_first(kind.objective.format(**fill))}"]
     lines += [f"KR{i + 1}: {kr}" for i, kr in enumerate(krs)]
     if confidence_level is not None:
         lines.append(CONFIDENCE_LINE.format(n=confidence_level))
     return "\n".join(lines)
 
 
-def _activity(reading: _Reading, thing: _Phrase) -> str:
+def _activity(reading: Reading, thing: Phrase) -> str:
     """The chore as an activity in the author's words: "watering the office plants"."""
     if not reading.verb:
         return thing.definite()
     if reading.verb == "make sure":
-        return _doing(reading.clause)
+        return as_activity(reading.clause)
     obj = reading.obj.text() if reading.obj.words else FALLBACK_TOPIC
     verb_words = reading.verb.split()
-    parts = [_gerund_of(verb_words[0]), *verb_words[1:], obj, reading.state]
+    parts = [gerund_of(verb_words[0]), *verb_words[1:], obj, reading.state]
     return " ".join(p for p in parts if p)

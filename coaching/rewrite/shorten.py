@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import re
 
-from coaching.rewrite.grammar import _cap, _tidy
-from coaching.rewrite.vocabulary import _is_verb
+from coaching.rewrite.grammar import cap_first, tidy
+from coaching.rewrite.vocabulary import is_verb
 from coaching.textutil import word_set
 
 # A shortened objective aims at this many words ("about a dozen", says the finding).
@@ -57,9 +57,9 @@ def shorten(objective: str, limit: int = SHORT_OBJECTIVE_WORDS) -> str:
         for m in _COMMA_CLAUSE.finditer(text):
             word, ing = m.group(1), m.group(2)
             after = text[m.end() :].split()
-            if word and word.lower() == "and" and not (len(after) > 1 and _is_verb(after[1])):
+            if word and word.lower() == "and" and not (len(after) > 1 and is_verb(after[1])):
                 continue
-            if ing and not _is_verb(ing):
+            if ing and not is_verb(ing):
                 continue
             if len(text[: m.start()].split()) >= 3:
                 text = text[: m.start()]
@@ -80,4 +80,4 @@ def shorten(objective: str, limit: int = SHORT_OBJECTIVE_WORDS) -> str:
             text = " ".join(words[:cut])
     if len(text.split()) > SHORT_OBJECTIVE_MAX_WORDS:
         text = " ".join(text.split()[:limit])
-    return _cap(_tidy(text)) or " ".join(objective.split()[:limit])
+    return cap_first(tidy(text)) or " ".join(objective.split()[:limit])

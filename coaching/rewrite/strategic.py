@@ -9,21 +9,21 @@ from coaching import lexicon as lx
 from coaching import messages as msg
 from coaching.craft import KR_MIN, OBJECTIVE_MAX_WORDS, check_key_results, has_deadline, kr_label
 from coaching.model import Finding
-from coaching.rewrite.grammar import _cap, _tidy
-from coaching.rewrite.key_results import _fixed_key_results, fix_key_result
+from coaching.rewrite.grammar import cap_first, tidy
+from coaching.rewrite.key_results import fix_key_result, fixed_key_results
 from coaching.rewrite.layout import CONFIDENCE_LINE, CONFIDENCE_UNKNOWN
 from coaching.rewrite.measures import (
-    _MONTHS,
-    _NUM,
-    _missing_quantities,
-    _names_number,
-    _quantities,
+    MONTHS,
+    NUMBER,
     metric,
+    missing_quantities,
+    part_of_name,
+    quantities,
 )
 from coaching.rewrite.people import DEFAULT_AUDIENCE, DEFAULT_USERS, audience
 from coaching.rewrite.reading import topic
 from coaching.rewrite.shorten import shorten
-from coaching.rewrite.vocabulary import _PRONOUN_SUBJECTS, _is_verb, _stems
+from coaching.rewrite.vocabulary import PRONOUN_SUBJECTS, is_verb, word_stems
 from coaching.textutil import stem
 
 _UNIT = (
@@ -37,7 +37,7 @@ _RATE = (
 
 _WHEN = (
     rf"(?:20\d\d[-\s]?q[1-4]|q[1-4][-\s]?20\d\d|q[1-4]|h[12]|fy\s?\d{{2,4}}|20\d\d|"
-    rf"(?:{_MONTHS})(?:\s+\d{{1,2}}(?:st|nd|rd|th)?)?(?:,?\s+20\d\d)?|this\s+quarter|"
+    rf"(?:{MONTHS})(?:\s+\d{{1,2}}(?:st|nd|rd|th)?)?(?:,?\s+20\d\d)?|this\s+quarter|"
     rf"next\s+quarter|quarter|year)"
 )
 
@@ -50,10 +50,10 @@ _SPAN_END = (
     r"during|before|after|for|qoq|mom|yoy|month|week|quarter|year)\b))"
 )
 _NUMBER_SPANS = re.compile(
-    rf"\s*\bfrom\s+{_NUM}{_UNIT}\s+to\s+{_NUM}{_UNIT}"
+    rf"\s*\bfrom\s+{NUMBER}{_UNIT}\s+to\s+{NUMBER}{_UNIT}"
     rf"|\s*\b(?:to\s+|down\s+to\s+)?(?:by|to|under|below|above|over|at|of|at least|at most|"
-    rf"less than|more than|fewer than|up to|beyond|past)\s+{_NUM}{_UNIT}{_RATE}{_SPAN_END}"
-    rf"|\s*\bto\s+{_NUM}\s+(?-i:[A-Z]{{2,5}})\b(?![\w-])"
+    rf"less than|more than|fewer than|up to|beyond|past)\s+{NUMBER}{_UNIT}{_RATE}{_SPAN_END}"
+    rf"|\s*\bto\s+{NUMBER}\s+(?-i:[A-Z]{{2,5}})\b(?![\w-])"
     rf"|\s*\b(?:in|within|during|over)\s+(?:the\s+|their\s+|our\s+|its\s+)?"
     rf"(?:first|next|last|past)?\s*\d+\s*(?:days?|weeks?|months?|hours?|minutes?|years?)\b"
     rf"|\s*\b(?:by|before|in|until|for|through)\s+(?:the\s+)?(?:end\s+of\s+)?(?:the\s+)?"
@@ -61,17 +61,17 @@ _NUMBER_SPANS = re.compile(
     re.I,
 )
 _BARE_NUMBER = re.compile(
-    rf"(?:\b(?:at least|at most|more than|over|up to)\s+)?(?<![\w.\-/]){_NUM}{_UNIT}{_RATE}"
+    rf"(?:\b(?:at least|at most|more than|over|up to)\s+)?(?<![\w.\-/]){NUMBER}{_UNIT}{_RATE}"
     rf"(?![\w\-])\s*",
     re.I,
 )
-_SHARE_OF = re.compile(rf"\b(?:at least\s+)?{_NUM}\s+of\s+", re.I)
-_TOP_N = re.compile(rf"\btop\s+{_NUM}\s+(?=most\b)", re.I)
+_SHARE_OF = re.compile(rf"\b(?:at least\s+)?{NUMBER}\s+of\s+", re.I)
+_TOP_N = re.compile(rf"\btop\s+{NUMBER}\s+(?=most\b)", re.I)
 _DOWN_TO = re.compile(r"^\s*to\s+(?:less|fewer|below|under|at most)", re.I)
-_GROW_VERBS = _stems("reach hit achieve attain")
-_MORE_VERBS = _stems("sign win add acquire land close serve hire onboard attract gain get have")
-_AIM_VERBS = _stems("drive bring push move take")
-_DOWN_VERBS = _stems(
+_GROW_VERBS = word_stems("reach hit achieve attain")
+_MORE_VERBS = word_stems("sign win add acquire land close serve hire onboard attract gain get have")
+_AIM_VERBS = word_stems("drive bring push move take")
+_DOWN_VERBS = word_stems(
     "reduce cut lower decrease minimize minimise shorten eliminate halve drop remove"
 )
 
@@ -87,7 +87,7 @@ def _words_only(objective: str) -> str:
     """The objective with its amounts and dates taken out, saying the direction in words."""
     text = _TOP_N.sub("the ", objective)
     words = text.split()
-    if len(words) > 1 and words[0].lower() in _PRONOUN_SUBJECTS | {"our"}:
+    if len(words) > 1 and words[0].lower() in PRONOUN_SUBJECTS | {"our"}:
         words = words[1:]  # "We have 50 customers": the verb is "have"
     verb = stem(words[0].lower()) if words else ""
     removed = []
@@ -96,7 +96,7 @@ def _words_only(objective: str) -> str:
         removed.append(m.group(0))
         return ""
 
-    text = _tidy(_NUMBER_SPANS.sub(drop, text))
+    text = tidy(_NUMBER_SPANS.sub(drop, text))
     if verb in _AIM_VERBS and removed:
         text += " down" if _DOWN_TO.match(removed[0]) else " up"
     if verb in _MORE_VERBS or (verb in _GROW_VERBS and len(words) > 1):
@@ -106,7 +106,7 @@ def _words_only(objective: str) -> str:
 
     def bare(m: re.Match[str]) -> str:
         before = text[: m.start()].rstrip().rsplit(" ", 1)[-1] if m.start() else ""
-        if _names_number(text, m.start()):
+        if part_of_name(text, m.start()):
             return m.group(0)  # part of a name: "Ubuntu 22.04"
         removed.append(m.group(0))
         if before.lower() == "to" or (
@@ -120,7 +120,7 @@ def _words_only(objective: str) -> str:
         # "Reach 500 paying teams", "Hit 120% NRR": say which way, not where to stop.
         rest = text.split(maxsplit=1)[1] if len(text.split()) > 1 else ""
         text = ("Raise " if any("%" in r for r in removed) else "Grow ") + rest
-    return _tidy(text)
+    return tidy(text)
 
 
 def _split_clauses(text: str) -> list[str]:
@@ -134,7 +134,7 @@ def _split_clauses(text: str) -> list[str]:
     for m in _CLAUSE_JOIN.finditer(text):
         nxt = m.group(1)
         before = text[start : m.start()].split()
-        if not before or not _is_verb(nxt) or _is_verb(before[-1]):
+        if not before or not is_verb(nxt) or is_verb(before[-1]):
             continue
         after = text[m.end() + len(nxt) :].lstrip()
         if not after or after[:1] in ",;" or after.split()[0].lower() in ("and", "or"):
@@ -143,7 +143,7 @@ def _split_clauses(text: str) -> list[str]:
             lx.STRONG_CHANGE_VERBS
         ):
             continue
-        if m.group(0).strip(" ,").lower() == "by" and not _quantities(text[start : m.start()]):
+        if m.group(0).strip(" ,").lower() == "by" and not quantities(text[start : m.start()]):
             continue  # "by giving X": the means, kept with its clause unless that has numbers
         parts.append(text[start : m.start()])
         start = m.end()
@@ -153,22 +153,22 @@ def _split_clauses(text: str) -> list[str]:
 
 def _numbers_out(objective: str) -> tuple[str, list[str]]:
     """(the objective in words, the key results that carry its amounts)."""
-    if not _quantities(objective):
+    if not quantities(objective):
         return objective, []
     sentences = [s.strip().rstrip(".;") for s in _SENTENCE.split(objective) if s.strip(" .;")]
-    plain = [s for s in sentences if not _quantities(s)]
+    plain = [s for s in sentences if not quantities(s)]
     moved: list[str] = []
-    for sentence in (s for s in sentences if _quantities(s)):
+    for sentence in (s for s in sentences if quantities(s)):
         clauses = _split_clauses(sentence)
-        numbered = [c for c in clauses if _quantities(c)]
+        numbered = [c for c in clauses if quantities(c)]
         for clause in numbered if len(numbered) <= 3 else [sentence]:
-            if plain and not _is_verb(clause.split()[0]):
+            if plain and not is_verb(clause.split()[0]):
                 clause = f"{plain[0]}: {clause}"  # "Increase share of voice: 20% lift ..."
-            moved.append(_cap(clause))
+            moved.append(cap_first(clause))
     if len(moved) > 3:
-        moved = [_cap(objective.strip().rstrip("."))]
+        moved = [cap_first(objective.strip().rstrip("."))]
     stated = _words_only(". ".join(plain) if plain else objective)
-    if len(stated.split()) < 2 or _quantities(stated) == _quantities(objective):
+    if len(stated.split()) < 2 or quantities(stated) == quantities(objective):
         return objective, []  # nothing to take out cleanly (a name's number): leave it
     return stated, moved
 
@@ -195,17 +195,17 @@ def strategic_rewrite(
         stated, moved = _numbers_out(stated)
     if "objective.too_long" in rules or len(stated.split()) > OBJECTIVE_MAX_WORDS:
         short = shorten(stated)
-        if not moved and _missing_quantities(stated, short):
-            moved = _numbers_out(stated)[1] or [_cap(stated)]
+        if not moved and missing_quantities(stated, short):
+            moved = _numbers_out(stated)[1] or [cap_first(stated)]
         stated = short
     # A key result that already carries the same amounts needs no copy.
-    moved = [m for m in moved if all(_missing_quantities(m, kr) for kr in key_results)]
+    moved = [m for m in moved if all(missing_quantities(m, kr) for kr in key_results)]
 
     krs = [_fix_moved(m, deadline_asked) for m in moved]
     if not key_results and not moved:
         direction = "Cut" if _opening_stem(objective) in _DOWN_VERBS else "Raise"
         krs.append(f"{direction} {measure} from {msg.BASELINE} to {msg.TARGET} by {msg.DEADLINE}")
-    krs += _fixed_key_results(key_results, findings, named, thing, users=users)
+    krs += fixed_key_results(key_results, findings, named, thing, users=users)
     if "kr.count" in rules and len(krs) < KR_MIN:
         krs.append(
             f"Cut <the main thing holding back {thing}> from {msg.BASELINE} to "

@@ -5,11 +5,11 @@ from __future__ import annotations
 from coaching import lexicon as lx
 from coaching.textutil import stem, word_set
 
-_DETERMINERS = word_set("the a an this these those that our my your their its his her")
+DETERMINERS = word_set("the a an this these those that our my your their its his her")
 
 
 # Once the object has a word, these end it: prepositions, conjunctions, clauses, verbs.
-_CLAUSE_STARTS = word_set(
+CLAUSE_STARTS = word_set(
     "to on for with by in at from within or and before after if so that when until across "
     "into via during which who whom whose where while because unless than as per without "
     "through over under between among against along beyond toward towards including like "
@@ -34,15 +34,15 @@ _VERBS = (
 ) | _EXTRA_VERBS
 
 
-_PRONOUN_SUBJECTS = word_set("we i you they")
+PRONOUN_SUBJECTS = word_set("we i you they")
 
 
-def _is_verb(tok: str) -> bool:
+def is_verb(tok: str) -> bool:
     low = tok.lower()
     return low.isascii() and (stem(low) in _VERBS or low in ("on-board", "onboard"))
 
 
-def _key(word: str) -> str:
+def noun_key(word: str) -> str:
     """A noun's lookup key, its singular: "check-ins" and "check-in", "Tickets" and "ticket".
 
     Not the stem: stems collide across parts of speech ("meeting" and "Meet").
@@ -57,9 +57,9 @@ def _key(word: str) -> str:
     return w
 
 
-def _nouns(words: str) -> frozenset[str]:
-    return frozenset(_key(w) for w in word_set(words))
+def noun_keys(words: str) -> frozenset[str]:
+    return frozenset(noun_key(w) for w in word_set(words))
 
 
-def _stems(words: str) -> frozenset[str]:
+def word_stems(words: str) -> frozenset[str]:
     return frozenset(stem(w) for w in word_set(words))
