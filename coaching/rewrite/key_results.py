@@ -141,7 +141,7 @@ def fixed_key_results(
     for f in findings:
         if f.target and f.target.startswith("KR") and f.target not in by_target:
             by_target[f.target] = f.rule_id
-    out = []
+    out: list[str] = []
     for i, kr in enumerate(key_results):
         rule = by_target.get(kr_label(i))
         own = metric([kr]) or named

@@ -277,8 +277,6 @@ KINDS = (
     CONTENT,
     UPKEEP,
 )
-
-
 _WEAK_NOUNS: dict[str, _Kind] = {
     **{noun_key(w): MEETING for w in ("review", "planning", "call", "session")},
     noun_key("content"): CONTENT,

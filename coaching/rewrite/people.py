@@ -10,8 +10,6 @@ from coaching.textutil import stem, word_set
 
 DEFAULT_AUDIENCE = "the people who rely on it"
 DEFAULT_USERS = "people"
-
-
 PEOPLE = {
     stem(w): w
     for w in word_set(

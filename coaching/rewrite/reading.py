@@ -23,27 +23,18 @@ from coaching.rewrite.vocabulary import (
 from coaching.textutil import stem, word_set
 
 FALLBACK_TOPIC = "this work"
-
-
+# A topic longer than this is a clause, not the name of a thing.
 _MAX_TOPIC_WORDS = 7
-
-
 _TOKEN = re.compile(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?%?|[\w$€£#@&/+%'\u2019.\-]+|[^\s\w]")
 _HARD_STOPS = frozenset(';:.!?()[]{}\u2014\u2013-"|')
 _NUMBER_TOKEN = re.compile(r"^[$€£~]?\d[\d,.]*(?:%|k|m|bn|x|h|st|nd|rd|th|\+)?$", re.I)
-
-
 _NUMBER_WORDS = word_set("one two three four five six seven eight nine ten dozen several few")
-
-
 _QUANTIFIERS = word_set("every each all any")
 # Words that may open the object of the verb but are not part of it.
 _LEADING_NOISE = word_set(
     "to of and on for with we i will be sure that up through out in at into about some "
     "there whether if off over upon around back down least most more than nearly almost"
 )
-
-
 # Cadence adjectives inside the object ("the weekly design sync"): the rhythm, not the thing.
 _CADENCE_WORDS = word_set(
     "daily weekly biweekly fortnightly monthly quarterly yearly annual annually nightly "
@@ -76,14 +67,10 @@ _PHRASAL = frozenset(
         "participate in, find out",
     )
 )
-
-
 _BE_WORDS = word_set("be is are was were been get gets got")
 _ASPECT_VERBS = frozenset(stem(w) for w in ("continue", "keep", "start", "begin", "resume"))
 _MODALS = word_set("will should must shall can could would 'll")
 _TO_MODALS = word_set("need needs has have want wants plan plans aim aims going expected able")
-
-
 _PREPOSITIONS = word_set(
     "to on for with by in at from within before after across into via during of about "
     "through over under among toward towards"
@@ -339,6 +326,7 @@ def _noun_phrase(words: list[str], start: int, *, initial: bool = False) -> tupl
 
 
 def read(text: str) -> Reading:
+    """The task a line states: its verb, the object, the state it is put in, later phrases."""
     plain = re.sub(r"[\"\u201c\u201d]", "", " ".join(text.split()))
     words, subject = _drop_lead_in(_first_segment(_tokens(plain)))
     while len(words) > 1 and words[0].lower().endswith("ly") and len(words[0]) > 4:

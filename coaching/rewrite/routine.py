@@ -27,16 +27,11 @@ from coaching.textutil import stem, word_set
 
 _DIGIT = re.compile(r"\d")
 _COUNT_WORDS = word_set("two three four five six seven eight nine ten eleven twelve dozen")
-
-
 ROUTINE_KEY_RESULTS = 3
 # Instruments one watches problems on ("the error dashboard"), rather than the thing watched.
 _INSTRUMENTS = noun_keys("rota on-call pager dashboard alert log metric graph monitor queue report")
 _ON_NOUNS = noun_keys("page site website portal board channel")
-
-
 _UPKEEP_LEVEL_VERBS = word_stems("maintain keep sustain hold preserve stay remain")
-
 # The standard a chore keeps: "within 24h", "the same day", "on time", "before Friday".
 _STANDARD = re.compile(
     r"\b(?:within|in under|in less than|in fewer than|under|inside)\s+"

@@ -10,8 +10,6 @@ from coaching.textutil import word_set
 
 # A shortened objective aims at this many words ("about a dozen", says the finding).
 SHORT_OBJECTIVE_WORDS = 12
-
-
 _ASIDES = (
     re.compile(r"\s+\([^()]*\)"),
     re.compile(r"\s+\[[^\[\]]*\]"),

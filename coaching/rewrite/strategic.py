@@ -33,18 +33,12 @@ _UNIT = (
 _RATE = (
     r"(?:\s+(?:qoq|mom|yoy|wow|(?:week|month|quarter|year)\s+over\s+(?:week|month|quarter|year)))?"
 )
-
-
 _WHEN = (
     rf"(?:20\d\d[-\s]?q[1-4]|q[1-4][-\s]?20\d\d|q[1-4]|h[12]|fy\s?\d{{2,4}}|20\d\d|"
     rf"(?:{MONTHS})(?:\s+\d{{1,2}}(?:st|nd|rd|th)?)?(?:,?\s+20\d\d)?|this\s+quarter|"
     rf"next\s+quarter|quarter|year)"
 )
-
-
 # After a number that ends a span: the end, punctuation, or a word that starts a new phrase.
-
-
 _SPAN_END = (
     r"(?=\s*(?:$|[,.;:)]|\b(?:by|in|within|from|and|or|per|a|an|each|every|this|next|over|"
     r"during|before|after|for|qoq|mom|yoy|month|week|quarter|year)\b))"
@@ -74,8 +68,6 @@ _AIM_VERBS = word_stems("drive bring push move take")
 _DOWN_VERBS = word_stems(
     "reduce cut lower decrease minimize minimise shorten eliminate halve drop remove"
 )
-
-
 # Where a clause joins the next: " and sign ...", ", create ...", " to increase ...".
 _CLAUSE_JOIN = re.compile(
     r"(?:,?\s+(?:and|&)\s+|,\s+|\s+(?:in order\s+)?to\s+|,?\s+by\s+(?=\w+ing\b))(?=(\w+))", re.I
@@ -90,7 +82,7 @@ def _words_only(objective: str) -> str:
     if len(words) > 1 and words[0].lower() in PRONOUN_SUBJECTS | {"our"}:
         words = words[1:]  # "We have 50 customers": the verb is "have"
     verb = stem(words[0].lower()) if words else ""
-    removed = []
+    removed: list[str] = []
 
     def drop(m: re.Match[str]) -> str:
         removed.append(m.group(0))

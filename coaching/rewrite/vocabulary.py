@@ -6,8 +6,7 @@ from coaching import lexicon as lx
 from coaching.textutil import stem, word_set
 
 DETERMINERS = word_set("the a an this these those that our my your their its his her")
-
-
+PRONOUN_SUBJECTS = word_set("we i you they")
 # Once the object has a word, these end it: prepositions, conjunctions, clauses, verbs.
 CLAUSE_STARTS = word_set(
     "to on for with by in at from within or and before after if so that when until across "
@@ -18,8 +17,6 @@ CLAUSE_STARTS = word_set(
     "she it they them us me there here then also both either vs versus once twice whether "
     "using what how why work works pass passes fail fails exist exists happen happens needs"
 )
-
-
 # Common verbs of work the classifier's lexicons do not need but a reader of drafts does.
 _EXTRA_VERBS = frozenset(
     stem(w)
@@ -34,10 +31,8 @@ _VERBS = (
 ) | _EXTRA_VERBS
 
 
-PRONOUN_SUBJECTS = word_set("we i you they")
-
-
 def is_verb(tok: str) -> bool:
+    """A verb of work, in any form the stemmer folds: "send", "Sends", "onboarded"."""
     low = tok.lower()
     return low.isascii() and (stem(low) in _VERBS or low in ("on-board", "onboard"))
 
@@ -58,8 +53,10 @@ def noun_key(word: str) -> str:
 
 
 def noun_keys(words: str) -> frozenset[str]:
+    """The lookup keys of whitespace-separated nouns."""
     return frozenset(noun_key(w) for w in word_set(words))
 
 
 def word_stems(words: str) -> frozenset[str]:
+    """The stems of whitespace-separated words (``textutil.stem_set`` takes commas)."""
     return frozenset(stem(w) for w in word_set(words))
