@@ -10,7 +10,7 @@ from coaching import messages as msg
 from coaching.craft import has_deadline, kr_label
 from coaching.model import Finding
 from coaching.rewrite.grammar import gerund, lower_first, tidy
-from coaching.rewrite.layout import CONFIDENCE_LINE
+from coaching.rewrite.layout import confidence_lines
 from coaching.rewrite.measures import MONTHS, NUMBER, metric
 from coaching.rewrite.people import DEFAULT_USERS
 from coaching.rewrite.reading import topic
@@ -167,7 +167,5 @@ def key_result_rewrite(
     measure = own or f"<the result {topic(kr)} should bring>"
     if rule in ("kr.binary", "kr.output", "kr.measurable") and own is None:
         rule = "kr.output"
-    line = f"KR: {fix_key_result(kr, rule, measure)}"
-    if confidence_level is not None:
-        line += "\n" + CONFIDENCE_LINE.format(n=confidence_level)
-    return line
+    lines = [f"KR: {fix_key_result(kr, rule, measure)}"]
+    return "\n".join(lines + confidence_lines(confidence_level, ask=False))

@@ -9,7 +9,7 @@ from coaching import messages as msg
 from coaching.model import Finding
 from coaching.rewrite.grammar import as_activity, cap_first, gerund_of, participle, pluralize
 from coaching.rewrite.key_results import fixed_key_results, sandbag_fix
-from coaching.rewrite.layout import CONFIDENCE_LINE
+from coaching.rewrite.layout import okr_text
 from coaching.rewrite.measures import metric, missing_quantities
 from coaching.rewrite.outcomes import (
     CLEANUP,
@@ -141,11 +141,8 @@ def routine_rewrite(
         # Numbers the author gave stay: the chore becomes the way to move the first result.
         means = f", by {as_activity(reading.clause)}" if reading.verb else f" ({reading.clause})"
         krs[0] += means
-    lines = [f"Objective: {cap_first(kind.objective.format(**fill))}"]
-    lines += [f"KR{i + 1}: {kr}" for i, kr in enumerate(krs)]
-    if confidence_level is not None:
-        lines.append(CONFIDENCE_LINE.format(n=confidence_level))
-    return "\n".join(lines)
+    # The coach checks confidence on strategic drafts only: no "?/10" to fill in here.
+    return okr_text(cap_first(kind.objective.format(**fill)), krs, confidence_level, ask=False)
 
 
 def _activity(reading: Reading, thing: Phrase) -> str:

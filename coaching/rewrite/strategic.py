@@ -7,11 +7,11 @@ from collections.abc import Sequence
 
 from coaching import lexicon as lx
 from coaching import messages as msg
-from coaching.craft import KR_MIN, OBJECTIVE_MAX_WORDS, check_key_results, has_deadline, kr_label
+from coaching.craft import KR_MIN, OBJECTIVE_MAX_WORDS, check_key_results, has_deadline
 from coaching.model import Finding
 from coaching.rewrite.grammar import cap_first, tidy
 from coaching.rewrite.key_results import fix_key_result, fixed_key_results
-from coaching.rewrite.layout import CONFIDENCE_LINE, CONFIDENCE_UNKNOWN
+from coaching.rewrite.layout import okr_text
 from coaching.rewrite.measures import (
     MONTHS,
     NUMBER,
@@ -203,14 +203,7 @@ def strategic_rewrite(
             f"Cut <the main thing holding back {thing}> from {msg.BASELINE} to "
             f"{msg.TARGET} by {msg.DEADLINE}"
         )
-    lines = [f"Objective: {stated}"]
-    lines += [f"{kr_label(i)}: {kr}" for i, kr in enumerate(krs)]
-    lines.append(
-        CONFIDENCE_LINE.format(n=confidence_level)
-        if confidence_level is not None
-        else CONFIDENCE_UNKNOWN
-    )
-    return "\n".join(lines)
+    return okr_text(stated, krs, confidence_level, ask=True)
 
 
 def _opening_stem(text: str) -> str:
