@@ -17,6 +17,8 @@ from coaching.rewrite.reading import topic
 from coaching.rewrite.vocabulary import CLAUSE_STARTS
 from coaching.textutil import stem
 
+# Verbs that open a deliverable ("Launch X") or a chore ("Write 3 posts").
+_TASK_VERBS = lx.BINARY_VERBS | lx.CHORE_VERBS
 _KR_FIXES = frozenset(("kr.binary", "kr.output", "kr.measurable", "kr.sandbag", "kr.baseline"))
 _FIRST_NUMBER = re.compile(r"[$€£]?\d[\d,]*(?:\.\d+)?\s*%?")
 _TO_NUMBER = re.compile(r"\bto\s+(?=[$€£]?\d)", re.I)
@@ -42,7 +44,9 @@ _DOWNWARD = re.compile(
 _TIME_UNIT = re.compile(
     r"-?\s*(days?|hours?|hrs?|minutes?|mins?|weeks?|months?|seconds?|secs?|ms)\b", re.I
 )
-_LEVEL_VERB = re.compile(r"^\s*(?:maintain|keep|sustain|stay|remain|preserve|hold)\w*\s+", re.I)
+# Verbs that hold a level ("Maintain 99% uptime"): a health metric, not a stretch.
+LEVEL_VERBS = ("maintain", "keep", "sustain", "stay", "remain", "preserve", "hold")
+_LEVEL_VERB = re.compile(rf"^\s*(?:{'|'.join(LEVEL_VERBS)})\w*\s+", re.I)
 
 
 def sandbag_fix(kr: str) -> str:
@@ -114,14 +118,14 @@ def fix_key_result(kr: str, rule_id: str | None, measure: str) -> str:
 
 def _gerund_phrase(kr: str) -> str:
     words = kr.split()
-    if words and stem(words[0]) in lx.BINARY_VERBS | lx.CHORE_VERBS:
+    if words and stem(words[0]) in _TASK_VERBS:
         return " ".join([gerund(words[0]), *words[1:]])
     return lower_first(kr)
 
 
 def _strip_verb(text: str) -> str:
     words = text.split()
-    if words and stem(words[0]) in lx.BINARY_VERBS | lx.CHORE_VERBS:
+    if words and stem(words[0]) in _TASK_VERBS:
         words = words[1:]
     return " ".join(words).rstrip(".") or text
 

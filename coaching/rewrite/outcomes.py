@@ -295,7 +295,7 @@ def match_kind(reading: Reading) -> tuple[_Kind, Phrase]:
     the object's nouns, its head first, then the nouns later in the line, then a weak noun
     ("review", "content"), then any verb a kind knows; else the generic outcome.
     """
-    verb = stem(reading.verb.split()[0]) if reading.verb else ""
+    verb = reading.verb_stem
     phrases = tuple(p for p in (reading.obj, *reading.later) if p.words)
     # "Check in on the specs" is not checking: some phrasal verbs mean something else.
     if reading.verb not in _OTHER_MEANING:

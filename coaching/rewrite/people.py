@@ -6,6 +6,7 @@ import re
 from collections.abc import Iterable
 
 from coaching.rewrite.grammar import is_plural, pluralize
+from coaching.rewrite.vocabulary import lower_without_possessive
 from coaching.textutil import stem, word_set
 
 DEFAULT_AUDIENCE = "the people who rely on it"
@@ -27,7 +28,7 @@ def people_named(texts: Iterable[str], *, groups: bool = True) -> str | None:
     """The first people the draft names, as a plural: "partner email" -> "partners"."""
     for text in texts:
         for word in re.findall(r"[A-Za-z][A-Za-z'\u2019-]*", text):
-            low = word.lower().removesuffix("'s").removesuffix("\u2019s")
+            low = lower_without_possessive(word)
             s = stem(low)
             if s in PEOPLE:
                 return pluralize(low) if low != "staff" else "staff"

@@ -174,6 +174,11 @@ class Reading:
     # Who the object is shared with: "the agency" in "check-ins with the agency".
     partner: Phrase | None = None
 
+    @property
+    def verb_stem(self) -> str:
+        """The stem of the verb's first word: "set" for "set up"; "" when none."""
+        return stem(self.verb.split()[0]) if self.verb else ""
+
 
 def _first_segment(tokens: list[str]) -> list[str]:
     """Up to the first hard stop (".", ";", ":", a dash) that has a word before it.

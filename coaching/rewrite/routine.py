@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from coaching import messages as msg
 from coaching.model import Finding
 from coaching.rewrite.grammar import as_activity, cap_first, gerund_of, participle, pluralize
-from coaching.rewrite.key_results import fixed_key_results, sandbag_fix
+from coaching.rewrite.key_results import LEVEL_VERBS, fixed_key_results, sandbag_fix
 from coaching.rewrite.layout import okr_text
 from coaching.rewrite.measures import metric, missing_quantities
 from coaching.rewrite.outcomes import (
@@ -22,7 +22,7 @@ from coaching.rewrite.outcomes import (
 )
 from coaching.rewrite.people import PEOPLE, people_named
 from coaching.rewrite.reading import FALLBACK_TOPIC, Phrase, Reading, read
-from coaching.rewrite.vocabulary import DETERMINERS, noun_key, noun_keys, word_stems
+from coaching.rewrite.vocabulary import DETERMINERS, lower_without_possessive, noun_key, noun_keys
 from coaching.textutil import stem, word_set
 
 _DIGIT = re.compile(r"\d")
@@ -31,7 +31,7 @@ ROUTINE_KEY_RESULTS = 3
 # Instruments one watches problems on ("the error dashboard"), rather than the thing watched.
 _INSTRUMENTS = noun_keys("rota on-call pager dashboard alert log metric graph monitor queue report")
 _ON_NOUNS = noun_keys("page site website portal board channel")
-_UPKEEP_LEVEL_VERBS = word_stems("maintain keep sustain hold preserve stay remain")
+_UPKEEP_LEVEL_VERBS = frozenset(stem(v) for v in LEVEL_VERBS)
 # The standard a chore keeps: "within 24h", "the same day", "on time", "before Friday".
 _STANDARD = re.compile(
     r"\b(?:within|in under|in less than|in fewer than|under|inside)\s+"
@@ -50,13 +50,12 @@ _SHARE = re.compile(r"(\d+(?:\.\d+)?\s*%)\s+of\b")
 
 def _onboarding_people(reading: Reading) -> str | None:
     """The new people, in the author's words: "the two new support agents" -> plural."""
-    verb = stem(reading.verb.split()[0]) if reading.verb else ""
-    if verb in ONBOARDING.verbs and reading.obj.words:
+    if reading.verb_stem in ONBOARDING.verbs and reading.obj.words:
         return reading.obj.bare_plural()
     for phrase in (reading.obj, *reading.later):
         words = [w for w in phrase.words if w.lower() not in DETERMINERS]
         for i, word in enumerate(words):
-            low = word.lower().removesuffix("'s").removesuffix("\u2019s")
+            low = lower_without_possessive(word)
             if stem(low) in PEOPLE:
                 return " ".join([*words[:i], pluralize(low)])
     return None
@@ -66,12 +65,11 @@ def _standard_key_result(reading: Reading, thing: Phrase) -> str | None:
     """The standard the chore keeps, as a measure to move: "answered within 24h" from X%."""
     b, y, d = msg.BASELINE, msg.TARGET, msg.DEADLINE
     text = reading.clause
-    verb = reading.verb.split()[0] if reading.verb else ""
-    if verb and stem(verb) in _UPKEEP_LEVEL_VERBS and _DIGIT.search(text):
+    if reading.verb_stem in _UPKEEP_LEVEL_VERBS and _DIGIT.search(text):
         return sandbag_fix(text)
     standard = _STANDARD.search(text)
     share = _SHARE.search(text)
-    if not verb or not (standard or share) or not thing.words:
+    if not reading.verb or not (standard or share) or not thing.words:
         return None
     done = participle(reading.verb)
     when = f" {standard.group(0)}" if standard else ""
@@ -102,6 +100,7 @@ def routine_rewrite(
     elif kind in (MEETING, EVENTS, CLEANUP, MONITORING, HIRING):
         people = kind.people
     head = thing.head
+    instrument = noun_key(head) in _INSTRUMENTS
     named_thing = thing.definite()
     if kind is MEETING and thing is reading.obj and reading.partner:
         named_thing += f" with {reading.partner.definite()}"  # "check-ins with the agency"
@@ -114,10 +113,10 @@ def routine_rewrite(
         "it": it,
         "on": "on" if noun_key(head) in _ON_NOUNS else "in",
         "watch": f"Use {named_thing} to catch problems"
-        if noun_key(head) in _INSTRUMENTS
+        if instrument
         else f"Catch problems with {named_thing}",
         "seen": f"caught by {thing.definite()}"
-        if noun_key(head) in _INSTRUMENTS
+        if instrument
         else f"with {thing.definite()} caught",
         "b": msg.BASELINE,
         "y": msg.TARGET,

@@ -37,12 +37,17 @@ def is_verb(tok: str) -> bool:
     return low.isascii() and (stem(low) in _VERBS or low in ("on-board", "onboard"))
 
 
+def lower_without_possessive(word: str) -> str:
+    """ "Customer's" -> "customer": lower case, a possessive (straight or curly) dropped."""
+    return word.lower().removesuffix("'s").removesuffix("\u2019s")
+
+
 def noun_key(word: str) -> str:
     """A noun's lookup key, its singular: "check-ins" and "check-in", "Tickets" and "ticket".
 
     Not the stem: stems collide across parts of speech ("meeting" and "Meet").
     """
-    w = word.lower().removesuffix("'s").removesuffix("\u2019s")
+    w = lower_without_possessive(word)
     if w.endswith("ies") and len(w) > 4:
         return w[:-3] + "y"
     if w.endswith(("ches", "shes", "xes", "sses")):
