@@ -12,10 +12,10 @@ from coaching.rewrite.grammar import gerund, participle
 from coaching.rewrite.key_results import fix_key_result, key_result_rewrite
 from coaching.rewrite.measures import metric
 from coaching.rewrite.people import audience
-from coaching.rewrite.reading import topic
 from coaching.rewrite.routine import routine_rewrite
 from coaching.rewrite.shorten import SHORT_OBJECTIVE_MAX_WORDS, shorten
 from coaching.rewrite.strategic import strategic_rewrite
+from coaching.rewrite.verb_object import topic
 
 __all__ = [
     "SHORT_OBJECTIVE_MAX_WORDS",

@@ -13,7 +13,7 @@ from coaching.rewrite.grammar import gerund, lower_first, tidy
 from coaching.rewrite.layout import confidence_lines
 from coaching.rewrite.measures import MONTHS, NUMBER, metric
 from coaching.rewrite.people import DEFAULT_USERS
-from coaching.rewrite.reading import topic
+from coaching.rewrite.verb_object import topic
 from coaching.rewrite.vocabulary import CLAUSE_STARTS
 from coaching.textutil import stem
 

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from coaching import lexicon as lx
 from coaching.rewrite.people import people_named
-from coaching.rewrite.reading import FALLBACK_TOPIC, Phrase, Reading
+from coaching.rewrite.verb_object import FALLBACK_TOPIC, Clause, Phrase
 from coaching.rewrite.vocabulary import noun_key, noun_keys, word_stems
 from coaching.textutil import stem, word_set
 
@@ -288,22 +288,22 @@ _OTHER_MEANING = frozenset(
 )
 
 
-def match_kind(reading: Reading) -> tuple[_Kind, Phrase]:
+def match_kind(clause: Clause) -> tuple[_Kind, Phrase]:
     """The kind of chore and the phrase it is about.
 
     The verb decides for verbs that name the work ("answer", "onboard", "clean up"); else
     the object's nouns, its head first, then the nouns later in the line, then a weak noun
     ("review", "content"), then any verb a kind knows; else the generic outcome.
     """
-    verb = reading.verb_stem
-    phrases = tuple(p for p in (reading.obj, *reading.later) if p.words)
+    verb = clause.verb_stem
+    phrases = tuple(p for p in (clause.obj, *clause.later) if p.words)
     # "Check in on the specs" is not checking: some phrasal verbs mean something else.
-    if reading.verb not in _OTHER_MEANING:
+    if clause.verb not in _OTHER_MEANING:
         for kind in KINDS:
             if verb in kind.decides:
-                return kind, _about(kind, phrases, reading)
-    if reading.state.lower() in _TIDY_STATES:
-        return CLEANUP, _about(CLEANUP, phrases, reading)
+                return kind, _about(kind, phrases, clause)
+    if clause.state.lower() in _TIDY_STATES:
+        return CLEANUP, _about(CLEANUP, phrases, clause)
     # The head of a phrase says what it is ("the workshop material" is material), so heads
     # come first, then the other words, then weak nouns that many things are called.
     for heads, weak in ((True, False), (False, False), (True, True), (False, True)):
@@ -318,11 +318,11 @@ def match_kind(reading: Reading) -> tuple[_Kind, Phrase]:
                         # "the conference prospectus": the outcome is about the conference.
                         cut = tuple(words[: words.index(word) + 1])
                         phrase = Phrase(cut, phrase.every, phrase.initial)
-                    return kind, _about(kind, phrases, reading, phrase)
+                    return kind, _about(kind, phrases, clause, phrase)
     for kind in KINDS:
         if verb and verb in kind.verbs:
-            return kind, _about(kind, phrases, reading)
-    return GENERIC, _about(GENERIC, phrases, reading)
+            return kind, _about(kind, phrases, clause)
+    return GENERIC, _about(GENERIC, phrases, clause)
 
 
 def _noun_kind(word: str, *, head: bool, weak: bool) -> _Kind | None:
@@ -348,7 +348,7 @@ def _phrase_kind(words: list[str], word: str) -> _Kind | None:
 
 
 def _about(
-    kind: _Kind, phrases: tuple[Phrase, ...], reading: Reading, found: Phrase | None = None
+    kind: _Kind, phrases: tuple[Phrase, ...], clause: Clause, found: Phrase | None = None
 ) -> Phrase:
     """The phrase the outcome is about: for a meeting, the meeting, not "minutes"."""
     if kind is HIRING:
@@ -357,11 +357,11 @@ def _about(
     if found is None:
         found = next(
             (p for p in phrases if any(noun_key(w) in kind.nouns for w in p.words)),
-            reading.obj if reading.obj.words else Phrase((FALLBACK_TOPIC,)),
+            clause.obj if clause.obj.words else Phrase((FALLBACK_TOPIC,)),
         )
     rest = [p for p in phrases if p is not found]
     if kind is UPKEEP and stem(found.head) in lx.METRIC_NOUNS and rest:
         return rest[0]  # "uptime for the API": the API is what must be reliable
-    if kind is SECURITY and found is reading.obj and rest:
+    if kind is SECURITY and found is clause.obj and rest:
         return rest[0]  # "the access review for the console": the console is protected
     return found

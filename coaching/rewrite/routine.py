@@ -21,7 +21,7 @@ from coaching.rewrite.outcomes import (
     match_kind,
 )
 from coaching.rewrite.people import PEOPLE, people_named
-from coaching.rewrite.reading import FALLBACK_TOPIC, Phrase, Reading, read
+from coaching.rewrite.verb_object import FALLBACK_TOPIC, Clause, Phrase, parse_clause
 from coaching.rewrite.vocabulary import DETERMINERS, lower_without_possessive, noun_key, noun_keys
 from coaching.textutil import stem, word_set
 
@@ -48,11 +48,11 @@ _STANDARD = re.compile(
 _SHARE = re.compile(r"(\d+(?:\.\d+)?\s*%)\s+of\b")
 
 
-def _onboarding_people(reading: Reading) -> str | None:
+def _onboarding_people(clause: Clause) -> str | None:
     """The new people, in the author's words: "the two new support agents" -> plural."""
-    if reading.verb_stem in ONBOARDING.verbs and reading.obj.words:
-        return reading.obj.bare_plural()
-    for phrase in (reading.obj, *reading.later):
+    if clause.verb_stem in ONBOARDING.verbs and clause.obj.words:
+        return clause.obj.bare_plural()
+    for phrase in (clause.obj, *clause.later):
         words = [w for w in phrase.words if w.lower() not in DETERMINERS]
         for i, word in enumerate(words):
             low = lower_without_possessive(word)
@@ -61,17 +61,17 @@ def _onboarding_people(reading: Reading) -> str | None:
     return None
 
 
-def _standard_key_result(reading: Reading, thing: Phrase) -> str | None:
+def _standard_key_result(clause: Clause, thing: Phrase) -> str | None:
     """The standard the chore keeps, as a measure to move: "answered within 24h" from X%."""
     b, y, d = msg.BASELINE, msg.TARGET, msg.DEADLINE
-    text = reading.clause
-    if reading.verb_stem in _UPKEEP_LEVEL_VERBS and _DIGIT.search(text):
+    text = clause.clause
+    if clause.verb_stem in _UPKEEP_LEVEL_VERBS and _DIGIT.search(text):
         return sandbag_fix(text)
     standard = _STANDARD.search(text)
     share = _SHARE.search(text)
-    if not reading.verb or not (standard or share) or not thing.words:
+    if not clause.verb or not (standard or share) or not thing.words:
         return None
-    done = participle(reading.verb)
+    done = participle(clause.verb)
     when = f" {standard.group(0)}" if standard else ""
     if (thing.plural and not thing.determined) or thing.every or share:
         target = share.group(1).replace(" ", "") if share else f"{y}%"
@@ -91,22 +91,22 @@ def routine_rewrite(
     confidence_level: int | None = None,
 ) -> str:
     """The outcome the routine work protects, with key results built on the author's words."""
-    reading = read(objective)
-    kind, thing = match_kind(reading)
+    clause = parse_clause(objective)
+    kind, thing = match_kind(clause)
     it = "them" if thing.plural else "it"
     people = people_named([objective]) or kind.people.format(it=it)
     if kind is ONBOARDING:
-        people = _onboarding_people(reading) or kind.people
+        people = _onboarding_people(clause) or kind.people
     elif kind in (MEETING, EVENTS, CLEANUP, MONITORING, HIRING):
         people = kind.people
     head = thing.head
     instrument = noun_key(head) in _INSTRUMENTS
     named_thing = thing.definite()
-    if kind is MEETING and thing is reading.obj and reading.partner:
-        named_thing += f" with {reading.partner.definite()}"  # "check-ins with the agency"
+    if kind is MEETING and thing is clause.obj and clause.partner:
+        named_thing += f" with {clause.partner.definite()}"  # "check-ins with the agency"
     fill = {
         "t": named_thing,
-        "g": _activity(reading, thing),
+        "g": _activity(clause, thing),
         "people": people,
         # "Give customers fast answers to customer chats": the people once is enough.
         "whom": "" if noun_key(people.split()[-1]) in thing.text().lower() else people + " ",
@@ -123,7 +123,7 @@ def routine_rewrite(
         "d": msg.DEADLINE,
     }
     krs = [cap_first(kr.format(**fill)) for kr in kind.key_results]
-    standard = _standard_key_result(reading, thing if kind is not HIRING else reading.obj)
+    standard = _standard_key_result(clause, thing if kind is not HIRING else clause.obj)
     if standard:
         krs = [standard, *krs[: ROUTINE_KEY_RESULTS - 1]]
     krs = krs[:ROUTINE_KEY_RESULTS]
@@ -133,24 +133,24 @@ def routine_rewrite(
         own = fixed_key_results(key_results, findings, metric([objective]), thing.text())
         krs = [*own, *krs[: max(0, ROUTINE_KEY_RESULTS - len(own))]]
     written = "\n".join(krs)
-    counted = [w for w in re.findall(r"[a-z]+", reading.clause.lower()) if w in _COUNT_WORDS]
-    if missing_quantities(reading.clause, written) or any(
+    counted = [w for w in re.findall(r"[a-z]+", clause.clause.lower()) if w in _COUNT_WORDS]
+    if missing_quantities(clause.clause, written) or any(
         not re.search(rf"\b{w}\b", written, re.I) for w in counted
     ):
         # Numbers the author gave stay: the chore becomes the way to move the first result.
-        means = f", by {as_activity(reading.clause)}" if reading.verb else f" ({reading.clause})"
+        means = f", by {as_activity(clause.clause)}" if clause.verb else f" ({clause.clause})"
         krs[0] += means
     # The coach checks confidence on strategic drafts only: no "?/10" to fill in here.
     return okr_text(cap_first(kind.objective.format(**fill)), krs, confidence_level, ask=False)
 
 
-def _activity(reading: Reading, thing: Phrase) -> str:
+def _activity(clause: Clause, thing: Phrase) -> str:
     """The chore as an activity in the author's words: "watering the office plants"."""
-    if not reading.verb:
+    if not clause.verb:
         return thing.definite()
-    if reading.verb == "make sure":
-        return as_activity(reading.clause)
-    obj = reading.obj.text() if reading.obj.words else FALLBACK_TOPIC
-    verb_words = reading.verb.split()
-    parts = [gerund_of(verb_words[0]), *verb_words[1:], obj, reading.state]
+    if clause.verb == "make sure":
+        return as_activity(clause.clause)
+    obj = clause.obj.text() if clause.obj.words else FALLBACK_TOPIC
+    verb_words = clause.verb.split()
+    parts = [gerund_of(verb_words[0]), *verb_words[1:], obj, clause.state]
     return " ".join(p for p in parts if p)

@@ -21,8 +21,8 @@ from coaching.rewrite.measures import (
     quantities,
 )
 from coaching.rewrite.people import DEFAULT_AUDIENCE, DEFAULT_USERS, audience
-from coaching.rewrite.reading import topic
 from coaching.rewrite.shorten import shorten
+from coaching.rewrite.verb_object import topic
 from coaching.rewrite.vocabulary import PRONOUN_SUBJECTS, is_verb, word_stems
 from coaching.textutil import stem
 

@@ -1,4 +1,4 @@
-"""Reading a line: its verb, the object of that verb, the phrases after it."""
+"""Clause a line: its verb, the object of that verb, the phrases after it."""
 
 from __future__ import annotations
 
@@ -162,7 +162,7 @@ class Phrase:
 
 
 @dataclass(frozen=True, slots=True)
-class Reading:
+class Clause:
     verb: str  # the opening verb as written, with its particle ("set up"); "" when none
     obj: Phrase
     # Noun phrases after a preposition later in the line ("at the leadership meeting").
@@ -330,7 +330,7 @@ def _noun_phrase(words: list[str], start: int, *, initial: bool = False) -> tupl
     return Phrase(tuple(kept), every, initial and bool(kept)), i
 
 
-def read(text: str) -> Reading:
+def parse_clause(text: str) -> Clause:
     """The task a line states: its verb, the object, the state it is put in, later phrases."""
     plain = re.sub(r"[\"\u201c\u201d]", "", " ".join(text.split()))
     words, subject = _drop_lead_in(_first_segment(_tokens(plain)))
@@ -365,10 +365,10 @@ def read(text: str) -> Reading:
     first = verb.split()[0] if verb else ""
     at = next((i for i, w in enumerate(words) if first and w.lower() == first), 0)
     clause = tidy(" ".join(words if subject else words[at:]))
-    return Reading(verb, obj, tuple(later), state, clause, partner)
+    return Clause(verb, obj, tuple(later), state, clause, partner)
 
 
 def topic(text: str) -> str:
     """The thing the draft is about, in the author's words: verb, cadence, numbers removed."""
-    phrase = read(text).obj
+    phrase = parse_clause(text).obj
     return phrase.text() if phrase.words else FALLBACK_TOPIC
