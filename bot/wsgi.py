@@ -51,9 +51,10 @@ class _TolerantSlackRequestHandler(SlackRequestHandler):
             bolt_request = BoltRequest(
                 body=request.get_body(), query=request.query_string, headers=request.get_headers()
             )
-        except (ValueError, AttributeError, TypeError):
+        except (ValueError, AttributeError, TypeError, RecursionError):
             # Bolt parses the body before it checks the signature; a body that is not the
-            # JSON or form data it claims to be is the sender's mistake, not our crash.
+            # JSON or form data it claims to be (or nests thousands deep) is the sender's
+            # mistake, not our crash.
             logger.warning("malformed request body refused")
             return BoltResponse(status=400, body=MALFORMED_BODY, headers=NO_RETRY)
         return self.app.dispatch(bolt_request)
