@@ -14,7 +14,7 @@ from bot.deps import Deps
 from bot.executors import MarkRequestKind, RequestRoutingExecutor
 from bot.slack_client import create_web_client
 from coaching.learned import default_model
-from handlers.payload_guard import RejectMalformedPayloads
+from handlers.payload_guard import RequestGuard
 
 ACK_POOL_TIMEOUT_SECONDS = 2
 
@@ -75,7 +75,7 @@ def create_app(
         raise_error_for_unhandled_request=raise_error_for_unhandled_request,
         listener_executor=RequestRoutingExecutor(event_threads=settings.event_threads),
         logger=logging.getLogger("okr_coach.bolt"),
-        before_authorize=RejectMalformedPayloads(),
+        before_authorize=RequestGuard(),
         **distributed,  # type: ignore[arg-type]
     )
     app.use(MarkRequestKind())

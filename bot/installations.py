@@ -5,12 +5,20 @@ a workspace's bot token and refreshes it before it expires. Refresh tokens are s
 so only one process may refresh a workspace at a time: it takes a short lease on the row
 (a conditional UPDATE, never a transaction held across the Slack call) and the others wait
 for the new token to appear.
+
+A request must be acknowledged within Slack's 3 seconds, so the request path never waits
+on Slack for long: a token that is due but still valid is used as it is while a worker
+thread refreshes it, and an expired one waits at most ``REQUEST_DEADLINE`` for the refresh
+before telling the caller to come back (``RefreshPending``).
 """
 
 from __future__ import annotations
 
 import logging
+import threading
 import time
+from concurrent.futures import Future, ThreadPoolExecutor
+from concurrent.futures import TimeoutError as FutureTimeout
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
@@ -28,13 +36,21 @@ logger = logging.getLogger(__name__)
 
 # Refresh this long before expiry, so a token never dies mid-request or mid-fan-out.
 REFRESH_MARGIN = timedelta(minutes=10)
+# A token with less than this left is not handed to a request: it could die mid-request.
+STILL_VALID = timedelta(seconds=60)
 LEASE = timedelta(seconds=30)
 WAIT_FOR_PEER_SECONDS = 15.0
 POLL_SECONDS = 0.05
+# The longest a request waits for a refresh, so its ack still leaves Slack well in time.
+REQUEST_DEADLINE = 0.8
 
 
 class RefreshFailed(Exception):
     """Slack refused the refresh, or another process never finished its own."""
+
+
+class RefreshPending(Exception):
+    """The token has expired and its refresh is still running: try again in a moment."""
 
 
 @dataclass(frozen=True)
@@ -186,6 +202,11 @@ class TokenService:
         self._client_secret = client_secret
         self._oauth = oauth_client
         self._clock = clock
+        # One refresh in flight per workspace in this process (the row lease covers the
+        # other processes); a small pool, since refreshes are rare and brief.
+        self._pool = ThreadPoolExecutor(max_workers=2, thread_name_prefix="token-refresh")
+        self._in_flight: dict[str, Future[BotCredentials | None]] = {}
+        self._in_flight_lock = threading.Lock()
 
     def team_ids(self) -> list[str]:
         with self._sessions() as session:
@@ -203,7 +224,46 @@ class TokenService:
             raise LookupError(f"no installation for team {team_id}")
         return credentials.bot_token
 
+    def for_request(self, team_id: str) -> BotCredentials | None:
+        """Credentials without waiting on Slack beyond ``REQUEST_DEADLINE``.
+
+        A token that is due for refresh but still valid is returned at once while a worker
+        thread refreshes it; an expired one waits briefly for the refresh, then raises
+        ``RefreshPending``.
+        """
+        row = self._load(team_id)
+        if row is None or row.bot_token_encrypted is None:
+            return None
+        if not self._needs_refresh(row):
+            return self._credentials(row)
+        refresh = self.refresh_in_background(team_id)
+        expires = row.bot_token_expires_at
+        if expires is not None and expires - self._clock() > STILL_VALID:
+            return self._credentials(row)
+        try:
+            return refresh.result(timeout=REQUEST_DEADLINE)
+        except FutureTimeout:
+            raise RefreshPending(team_id) from None
+
+    def refresh_in_background(self, team_id: str) -> Future[BotCredentials | None]:
+        """Start (or join) this process's refresh of ``team_id``'s token."""
+        with self._in_flight_lock:
+            running = self._in_flight.get(team_id)
+            if running is not None and not running.done():
+                return running
+            future = self._pool.submit(self._refresh_now, team_id)
+            self._in_flight[team_id] = future
+            return future
+
+    def _refresh_now(self, team_id: str) -> BotCredentials | None:
+        try:
+            return self.credentials(team_id)
+        except RefreshFailed:
+            logger.warning("background token refresh failed", extra={"team_id": team_id})
+            return None
+
     def credentials(self, team_id: str) -> BotCredentials | None:
+        """Credentials, refreshing first (and waiting for it) when the token is due."""
         row = self._load(team_id)
         if row is None or row.bot_token_encrypted is None:
             return None

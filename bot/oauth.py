@@ -85,7 +85,7 @@ class RotatingAuthorize(Authorize):
         if not team_id:
             return None
         try:
-            credentials = self._tokens.credentials(team_id)
+            credentials = self._tokens.for_request(team_id)
         except RefreshFailed:
             logger.error("no usable token", extra={"team_id": team_id})
             return None

@@ -90,8 +90,9 @@ def _malformed(body: Any) -> bool:
     return False
 
 
-class RejectMalformedPayloads(Middleware):
-    """Runs after the signature check (Bolt's ``before_authorize`` slot).
+class RequestGuard(Middleware):
+    """Refuses payloads whose shape no Slack request has (Bolt's ``before_authorize`` slot,
+    right after the signature check).
 
     A ``Middleware`` subclass rather than a function: Bolt calls it directly, without
     working out which arguments a function middleware wants on every request.
