@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import threading
 import time
+from collections.abc import Callable
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
@@ -107,7 +108,10 @@ class FakeSlack:
         self._limits: dict[str, tuple[float, float | None]] = {}
         self._buckets: dict[tuple[str | None, str], TokenBucket] = {}
         self._response_urls: dict[str, str | None] = {}
-        self._real_base = time.monotonic()
+        # Real time for the rate limits; a test that must not depend on the machine's speed
+        # injects a clock it advances itself (`use_clock`).
+        self._monotonic: Callable[[], float] = time.monotonic
+        self._real_base = self._monotonic()
         self._sim_base = 0.0
         self._time_scale = time_scale
         self.count_429 = 0
@@ -363,12 +367,19 @@ class FakeSlack:
         with self._cond:
             # Re-base so simulated time stays continuous: buckets neither jump nor rewind.
             self._sim_base = self.sim_now()
-            self._real_base = time.monotonic()
+            self._real_base = self._monotonic()
             self._time_scale = value
+
+    def use_clock(self, monotonic: Callable[[], float]) -> None:
+        """Measure real time for the rate limits with ``monotonic`` (e.g. a manual clock)."""
+        with self._cond:
+            self._sim_base = self.sim_now()
+            self._monotonic = monotonic
+            self._real_base = monotonic()
 
     def sim_now(self) -> float:
         """Simulated seconds since the fake was created."""
-        return self._sim_base + (time.monotonic() - self._real_base) * self._time_scale
+        return self._sim_base + (self._monotonic() - self._real_base) * self._time_scale
 
     # ---- response_url ----------------------------------------------------------------------
 
