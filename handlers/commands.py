@@ -91,15 +91,10 @@ def add_modal_for(
     review_id: int | None = None,
 ) -> dict[str, Any]:
     cycle = cycle_of(deps.clock().date())
-    parents = [
-        (o.id, o.title)
-        for o in ObjectiveService(deps).list_for_team(team_id, cycle)
-        if o.status == "active"
-    ]
     return add_objective_modal(
         cycles=[cycle, next_cycle(cycle)],
         default_cycle=cycle,
-        parents=parents,
+        parents=ObjectiveService(deps).parent_choices(team_id, cycle),
         prefill=prefill,
         private_metadata=metadata(channel_id=channel_id, review_id=review_id),
     )
