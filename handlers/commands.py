@@ -20,6 +20,7 @@ from bot.slack_client import slack_error_code
 from handlers import ids
 from handlers.blocks import Message, plain_message, review_reply
 from handlers.checkin import open_checkin_modal
+from handlers.errors import TRIGGER_ERRORS
 from handlers.list_blocks import (
     LIST_HEADING_MINE,
     LIST_HEADING_TEAM,
@@ -32,11 +33,11 @@ from handlers.list_blocks import (
     review_mine_message,
 )
 from handlers.modal_blocks import ObjectivePrefill, add_objective_modal, review_draft_modal
+from handlers.notice_blocks import EXPIRED_TRIGGER, expired_button
 from handlers.remind import remind_reply
 
 logger = logging.getLogger(__name__)
 
-EXPIRED_TRIGGER = "Slack closed that window before I could open it. Please try again."
 DIGEST_ON = (
     "The weekly digest (who checked in, confidence falling, key results at risk) will go to "
     "<#{channel}> on Fridays. Invite me there if I'm not in it yet."
@@ -48,11 +49,10 @@ DIGEST_ADMINS_ONLY = (
     "Ask one of them to run `/okr digest`."
 )
 PERMISSION_UNKNOWN = "I couldn't check your permissions with Slack just now. Please try again."
+EXPIRED = plain_message(EXPIRED_TRIGGER)
 _CHANNEL_LINK = re.compile(r"^<#([CG][A-Z0-9]+)(?:\|[^>]*)?>$")
 LIST_USAGE = "Try `/okr list`, `/okr list @someone` or `/okr list team`."
 _USER_MENTION = re.compile(r"^<@([UW][A-Z0-9]+)(?:\|[^>]*)?>$")
-# Modal-opening errors that mean "too late" rather than "broken".
-TRIGGER_ERRORS = frozenset({"expired_trigger_id", "invalid_trigger_id", "trigger_exchanged"})
 
 
 def split_subcommand(text: str) -> tuple[str, str]:
@@ -70,13 +70,20 @@ def metadata(**values: Any) -> str:
     return json.dumps({k: v for k, v in values.items() if v is not None})
 
 
-def open_modal(client: WebClient, trigger_id: str, view: dict[str, Any], say_expired: Any) -> bool:
-    """Open a modal; an expired trigger gets a kind word instead of an error."""
+def open_modal(
+    client: WebClient,
+    trigger_id: str,
+    view: dict[str, Any],
+    say_expired: Any,
+    *,
+    expired: Message | None = None,
+) -> bool:
+    """Open a modal; an expired trigger gets ``expired`` (by default: the button expired)."""
     try:
         client.views_open(trigger_id=trigger_id, view=view)
     except SlackApiError as error:
         if slack_error_code(error) in TRIGGER_ERRORS:
-            say_expired(plain_message(EXPIRED_TRIGGER))
+            say_expired(expired or expired_button(None))
             return False
         raise
     return True
@@ -89,14 +96,19 @@ def add_modal_for(
     prefill: ObjectivePrefill | None = None,
     channel_id: str | None = None,
     review_id: int | None = None,
+    response_url: str | None = None,
 ) -> dict[str, Any]:
+    """The add form; ``response_url`` (a slash command's) is where to confirm the save when
+    the bot cannot post in ``channel_id``."""
     cycle = cycle_of(deps.clock().date())
     return add_objective_modal(
         cycles=[cycle, next_cycle(cycle)],
         default_cycle=cycle,
         parents=ObjectiveService(deps).parent_choices(team_id, cycle),
         prefill=prefill,
-        private_metadata=metadata(channel_id=channel_id, review_id=review_id),
+        private_metadata=metadata(
+            channel_id=channel_id, review_id=review_id, response_url=response_url
+        ),
     )
 
 
@@ -131,8 +143,9 @@ class OkrCommand:
                 team_id,
                 prefill=ObjectivePrefill(title=rest) if rest else None,
                 channel_id=command.get("channel_id"),
+                response_url=command.get("response_url"),
             )
-            open_modal(client, command["trigger_id"], view, reply)
+            open_modal(client, command["trigger_id"], view, reply, expired=EXPIRED)
         elif sub == "list":
             reply(self._list(rest, team_id, user_id))
         elif sub == "checkin":
@@ -155,7 +168,7 @@ class OkrCommand:
     ) -> None:
         if not rest:
             view = review_draft_modal(metadata(channel_id=command.get("channel_id")))
-            open_modal(client, command["trigger_id"], view, reply)
+            open_modal(client, command["trigger_id"], view, reply, expired=EXPIRED)
             return
         if rest.lower() == "mine":
             cycle = cycle_of(self._deps.clock().date())
@@ -204,10 +217,7 @@ class OkrCommand:
             reply(
                 plain_message(NOTHING_LISTED_MINE.format(cycle=cycle_of(self._deps.clock().date())))
             )
-        except SlackApiError as error:
-            if slack_error_code(error) not in TRIGGER_ERRORS:
-                raise
-            reply(plain_message(EXPIRED_TRIGGER))
+        # An expired trigger is answered by handlers.errors, as for every other listener.
 
     def _digest(
         self, rest: str, team_id: str, user_id: str, here: str | None, client: WebClient

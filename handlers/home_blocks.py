@@ -7,6 +7,7 @@ from typing import Any
 
 from bot.objectives import KeyResultView, ObjectiveView
 from handlers import ids
+from handlers.blocks import Message, plain_message
 from handlers.ranges import format_amount, format_pair
 from handlers.text import escape, progress_bar, truncate
 
@@ -28,6 +29,8 @@ DUE_GRADE = "The cycle ends {when}: grade each objective from 0.0 to 1.0."
 NOTHING_DUE = "Nothing due right now. Nice."
 GOAL_ONLY = "target {target}"
 NOW = ", now {current}"
+GRADED = "graded {grade}"
+GRADE_SAVED = "Saved your grade for *{title}*: *{grade}*. It's on your App Home now."
 
 
 def slack_date(moment: datetime, fallback_format: str = "%Y-%m-%d") -> str:
@@ -64,8 +67,17 @@ def confidence_text(objective: ObjectiveView) -> str:
     return "confidence " + " → ".join(str(v) for v in objective.confidence_trend)
 
 
+def grade_saved(objective: ObjectiveView) -> Message:
+    grade = f"{objective.grade:g}" if objective.grade is not None else "?"
+    return plain_message(
+        GRADE_SAVED.format(title=truncate(escape(objective.title), 300), grade=grade)
+    )
+
+
 def objective_blocks(objective: ObjectiveView, *, actions: bool = True) -> list[dict[str, Any]]:
     status = "" if objective.status == "active" else f" · _{objective.status}_"
+    if objective.grade is not None:
+        status += f" · *{GRADED.format(grade=f'{objective.grade:g}')}*"
     title = f"*{truncate(escape(objective.title), 300)}*  _{objective.commitment}_{status}"
     last = (
         f"last check-in {slack_date(objective.last_checkin_at)}"
