@@ -12,7 +12,7 @@ DEFAULT_DATABASE_URL = "sqlite:///okr_coach.db"
 DEFAULT_PORT = 3000
 DEFAULT_BOT_SCOPES = (
     "app_mentions:read,channels:history,groups:history,im:history,mpim:history,"
-    "chat:write,commands,im:write,users:read"
+    "chat:write,commands,im:write,users:read,channels:read,groups:read"
 )
 DATA_RETENTION_CHOICES = ("keep", "delete")
 

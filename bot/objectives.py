@@ -236,6 +236,31 @@ class ObjectiveService:
         with self._sessions() as session:
             return to_views(session, session.scalars(query))
 
+    def parent_choices(self, team_id: str, cycle: str) -> list[tuple[int, str]]:
+        """Active objectives of the workspace an objective can align to, each title once.
+
+        The same title saved twice (two clicks, two people writing the company objective)
+        would otherwise be two identical options; the oldest one stands for both.
+        """
+        query = (
+            select(Objective.id, Objective.title)
+            .where(
+                Objective.slack_team_id == team_id,
+                Objective.cycle == cycle,
+                Objective.status == ACTIVE,
+            )
+            .order_by(Objective.created_at, Objective.id)
+        )
+        seen: set[str] = set()
+        choices: list[tuple[int, str]] = []
+        with self._sessions() as session:
+            for objective_id, title in session.execute(query):
+                key = " ".join(title.split()).casefold()
+                if key not in seen:
+                    seen.add(key)
+                    choices.append((objective_id, title))
+        return choices
+
     def delete(self, team_id: str, user_id: str, objective_id: int) -> None:
         with self._sessions.begin() as session:
             found = self._owned_row(session, team_id, user_id, objective_id)

@@ -28,6 +28,7 @@ from bot.objectives import ObjectiveService, ObjectiveView
 from handlers import checkin_blocks as blocks
 from handlers import ids
 from handlers.home import publish_home
+from handlers.home_blocks import grade_saved
 
 logger = logging.getLogger(__name__)
 
@@ -279,7 +280,7 @@ class CheckInListeners:
             return
         try:
             grade = parse_grade(state.get("value"))
-            grade_objective(self._deps, team_id, user_id, objective_id, grade)
+            graded = grade_objective(self._deps, team_id, user_id, objective_id, grade)
         except ValueError as error:
             ack(response_action="errors", errors={blocks.GRADE_BLOCK: str(error)})
             return
@@ -288,6 +289,9 @@ class CheckInListeners:
             ack(response_action="errors", errors={blocks.GRADE_BLOCK: message})
             return
         ack()
+        # The grade modal is opened from a DM, so the DM is where its confirmation belongs.
+        channel = _dm_channel(self._deps, client, team_id, user_id)
+        client.chat_postMessage(channel=channel, **grade_saved(graded).as_kwargs())
         publish_home(client, self._deps, team_id, user_id)
 
 

@@ -15,11 +15,12 @@ from bot.checkins import NoObjectives
 from bot.cycles import cycle_of, next_cycle
 from bot.deps import Deps
 from bot.objectives import ObjectiveService
-from bot.reminders import set_digest_channel
 from bot.slack_client import slack_error_code
 from handlers import ids
 from handlers.blocks import Message, plain_message, review_reply
 from handlers.checkin import open_checkin_modal
+from handlers.digest import digest_reply
+from handlers.errors import TRIGGER_ERRORS
 from handlers.list_blocks import (
     LIST_HEADING_MINE,
     LIST_HEADING_TEAM,
@@ -31,28 +32,16 @@ from handlers.list_blocks import (
     objectives_message,
     review_mine_message,
 )
+from handlers.lookup import resolve_user
+from handlers.mentions import user_reference
 from handlers.modal_blocks import ObjectivePrefill, add_objective_modal, review_draft_modal
+from handlers.notice_blocks import EXPIRED_TRIGGER, expired_button
 from handlers.remind import remind_reply
 
 logger = logging.getLogger(__name__)
 
-EXPIRED_TRIGGER = "Slack closed that window before I could open it. Please try again."
-DIGEST_ON = (
-    "The weekly digest (who checked in, confidence falling, key results at risk) will go to "
-    "<#{channel}> on Fridays. Invite me there if I'm not in it yet."
-)
-DIGEST_OFF = "The weekly digest is off."
-DIGEST_USAGE = "Try `/okr digest here`, `/okr digest #channel` or `/okr digest off`."
-DIGEST_ADMINS_ONLY = (
-    "Only workspace admins and owners can choose where the weekly digest goes. "
-    "Ask one of them to run `/okr digest`."
-)
-PERMISSION_UNKNOWN = "I couldn't check your permissions with Slack just now. Please try again."
-_CHANNEL_LINK = re.compile(r"^<#([CG][A-Z0-9]+)(?:\|[^>]*)?>$")
 LIST_USAGE = "Try `/okr list`, `/okr list @someone` or `/okr list team`."
-_USER_MENTION = re.compile(r"^<@([UW][A-Z0-9]+)(?:\|[^>]*)?>$")
-# Modal-opening errors that mean "too late" rather than "broken".
-TRIGGER_ERRORS = frozenset({"expired_trigger_id", "invalid_trigger_id", "trigger_exchanged"})
+EXPIRED = plain_message(EXPIRED_TRIGGER)
 
 
 def split_subcommand(text: str) -> tuple[str, str]:
@@ -70,13 +59,20 @@ def metadata(**values: Any) -> str:
     return json.dumps({k: v for k, v in values.items() if v is not None})
 
 
-def open_modal(client: WebClient, trigger_id: str, view: dict[str, Any], say_expired: Any) -> bool:
-    """Open a modal; an expired trigger gets a kind word instead of an error."""
+def open_modal(
+    client: WebClient,
+    trigger_id: str,
+    view: dict[str, Any],
+    say_expired: Any,
+    *,
+    expired: Message | None = None,
+) -> bool:
+    """Open a modal; an expired trigger gets ``expired`` (by default: the button expired)."""
     try:
         client.views_open(trigger_id=trigger_id, view=view)
     except SlackApiError as error:
         if slack_error_code(error) in TRIGGER_ERRORS:
-            say_expired(plain_message(EXPIRED_TRIGGER))
+            say_expired(expired or expired_button(None))
             return False
         raise
     return True
@@ -89,19 +85,19 @@ def add_modal_for(
     prefill: ObjectivePrefill | None = None,
     channel_id: str | None = None,
     review_id: int | None = None,
+    response_url: str | None = None,
 ) -> dict[str, Any]:
+    """The add form; ``response_url`` (a slash command's) is where to confirm the save when
+    the bot cannot post in ``channel_id``."""
     cycle = cycle_of(deps.clock().date())
-    parents = [
-        (o.id, o.title)
-        for o in ObjectiveService(deps).list_for_team(team_id, cycle)
-        if o.status == "active"
-    ]
     return add_objective_modal(
         cycles=[cycle, next_cycle(cycle)],
         default_cycle=cycle,
-        parents=parents,
+        parents=ObjectiveService(deps).parent_choices(team_id, cycle),
         prefill=prefill,
-        private_metadata=metadata(channel_id=channel_id, review_id=review_id),
+        private_metadata=metadata(
+            channel_id=channel_id, review_id=review_id, response_url=response_url
+        ),
     )
 
 
@@ -136,16 +132,19 @@ class OkrCommand:
                 team_id,
                 prefill=ObjectivePrefill(title=rest) if rest else None,
                 channel_id=command.get("channel_id"),
+                response_url=command.get("response_url"),
             )
-            open_modal(client, command["trigger_id"], view, reply)
+            open_modal(client, command["trigger_id"], view, reply, expired=EXPIRED)
         elif sub == "list":
-            reply(self._list(rest, team_id, user_id))
+            reply(self._list(rest, team_id, user_id, client))
         elif sub == "checkin":
             self._checkin(team_id, user_id, command["trigger_id"], client, reply)
         elif sub == "remind":
             reply(self._remind(rest, team_id, user_id))
         elif sub == "digest":
-            reply(self._digest(rest, team_id, user_id, command.get("channel_id"), client))
+            reply(
+                digest_reply(self._deps, client, team_id, user_id, rest, command.get("channel_id"))
+            )
         else:
             reply(help_message(unknown=sub))
 
@@ -160,7 +159,7 @@ class OkrCommand:
     ) -> None:
         if not rest:
             view = review_draft_modal(metadata(channel_id=command.get("channel_id")))
-            open_modal(client, command["trigger_id"], view, reply)
+            open_modal(client, command["trigger_id"], view, reply, expired=EXPIRED)
             return
         if rest.lower() == "mine":
             cycle = cycle_of(self._deps.clock().date())
@@ -170,7 +169,7 @@ class OkrCommand:
             return
         reply(review_reply(self._deps.coach(rest), show_all=True))
 
-    def _list(self, rest: str, team_id: str, user_id: str) -> Message:
+    def _list(self, rest: str, team_id: str, user_id: str, client: WebClient) -> Message:
         cycle = cycle_of(self._deps.clock().date())
         target = rest.strip()
         if not target:
@@ -187,10 +186,12 @@ class OkrCommand:
                 empty=NOTHING_LISTED_TEAM.format(cycle=cycle),
                 show_owner=True,
             )
-        mention = _USER_MENTION.match(target)
-        if mention is None:
+        reference = user_reference(target)
+        if reference is None:
             return plain_message(LIST_USAGE)
-        other = mention.group(1)
+        other = resolve_user(client, reference)
+        if isinstance(other, Message):
+            return other
         return objectives_message(
             self._objectives.list_for_owner(team_id, other, cycle),
             heading=LIST_HEADING_USER.format(user=other, cycle=cycle),
@@ -209,44 +210,10 @@ class OkrCommand:
             reply(
                 plain_message(NOTHING_LISTED_MINE.format(cycle=cycle_of(self._deps.clock().date())))
             )
-        except SlackApiError as error:
-            if slack_error_code(error) not in TRIGGER_ERRORS:
-                raise
-            reply(plain_message(EXPIRED_TRIGGER))
-
-    def _digest(
-        self, rest: str, team_id: str, user_id: str, here: str | None, client: WebClient
-    ) -> Message:
-        """Where the team's weekly digest goes: a workspace-wide setting, so admins only."""
-        arg = rest.strip()
-        channel = _CHANNEL_LINK.match(arg)
-        target = channel.group(1) if channel else here if arg.lower() == "here" else None
-        turning_off = arg.lower() == "off"
-        if target is None and not turning_off:
-            return plain_message(DIGEST_USAGE)
-        try:
-            if not is_workspace_admin(client, user_id):
-                return plain_message(DIGEST_ADMINS_ONLY)
-        except SlackApiError as error:
-            logger.warning(
-                "users.info failed while checking digest permissions: %s",
-                slack_error_code(error),
-                extra={"team_id": team_id, "user_id": user_id},
-            )
-            return plain_message(PERMISSION_UNKNOWN)
-        set_digest_channel(self._deps, team_id, target)
-        if turning_off:
-            return plain_message(DIGEST_OFF)
-        return plain_message(DIGEST_ON.format(channel=target))
+        # An expired trigger is answered by handlers.errors, as for every other listener.
 
     def _remind(self, rest: str, team_id: str, user_id: str) -> Message:
         return remind_reply(self._deps, team_id, user_id, rest)
-
-
-def is_workspace_admin(client: WebClient, user_id: str) -> bool:
-    """Admins, owners and the primary owner, as Slack reports them (``users:read``)."""
-    user = client.users_info(user=user_id).get("user") or {}
-    return any(user.get(flag) for flag in ("is_admin", "is_owner", "is_primary_owner"))
 
 
 def _as_draft(objective: Any) -> str:

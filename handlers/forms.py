@@ -2,18 +2,17 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
 from bot.cycles import parse_cycle
 from bot.objectives import COMMITMENTS, KeyResultInput, ObjectiveInput
+from handlers.ranges import Range, find_range, format_range, parse_range
 
 MAX_KEY_RESULTS = 5
 TITLE_LIMIT = 300
 KR_TEXT_LIMIT = 300
-UNIT_LIMIT = 32
 
 # Block and action ids of the "add objective" modal.
 TITLE_BLOCK = "title"
@@ -26,85 +25,23 @@ INPUT_ACTION = "value"
 
 ERROR_TITLE_EMPTY = "Give the objective a short, inspiring title."
 ERROR_TITLE_LONG = f"Keep the title under {TITLE_LIMIT} characters."
-ERROR_NO_KEY_RESULTS = "Add at least one key result: how will you know you got there?"
-ERROR_RANGE_FORMAT = "Write it as baseline → target, like `120 → 300 teams` or `8% to 4%`."
+ERROR_NO_KEY_RESULTS = "Key result 1 is required: how will you know you got there?"
+# Shown as plain text under the field, so no mrkdwn.
+ERROR_RANGE_FORMAT = (
+    "Write it as baseline → target with one unit, like 120 → 300 teams, 5 days → 1 day, "
+    "$40k → $90k or 8% to 4%."
+)
 ERROR_RANGE_WITHOUT_KR = "Describe this key result above, or clear the numbers."
 ERROR_RANGE_FLAT = "The target equals the baseline: what would change?"
 ERROR_KR_LONG = f"Keep each key result under {KR_TEXT_LIMIT} characters."
 ERROR_CYCLE = "Pick a cycle like 2026-Q4."
 ERROR_COMMITMENT = "Choose committed or aspirational."
 
-_NUMBER = r"[-+]?\d[\d,]*(?:\.\d+)?\s*[kKmM]?"
-_RANGE = re.compile(
-    rf"""^\s*(?:from\s+)?(?P<pre>[$€£])?\s*(?P<baseline>{_NUMBER})\s*(?P<unit1>%|[a-zA-Z$€£ ]*?)\s*
-         (?:→|->|=>|\u2013|\u2014|\bto\b|-)\s*
-         (?P<pre2>[$€£])?\s*(?P<target>{_NUMBER})\s*(?P<unit>.*?)\s*$""",
-    re.IGNORECASE | re.VERBOSE,
-)
-_TARGET_ONLY = re.compile(
-    rf"^\s*(?:to\s+)?(?P<pre>[$€£])?\s*(?P<target>{_NUMBER})\s*(?P<unit>.*?)\s*$"
-)
-_FROM_TO_IN_TEXT = re.compile(
-    rf"from\s+(?P<pre>[$€£])?(?P<baseline>{_NUMBER})\s*(?P<unit1>%?)\s+to\s+"
-    rf"(?P<pre2>[$€£])?(?P<target>{_NUMBER})\s*(?P<unit>%|[a-zA-Z]+)?",
-    re.IGNORECASE,
-)
-
-
-@dataclass(frozen=True)
-class Range:
-    baseline: float | None
-    target: float
-    unit: str | None
-
-
-def parse_number(raw: str) -> float:
-    text = raw.replace(",", "").replace(" ", "")
-    scale = 1.0
-    if text[-1:].lower() == "k":
-        scale, text = 1_000.0, text[:-1]
-    elif text[-1:].lower() == "m":
-        scale, text = 1_000_000.0, text[:-1]
-    return float(text) * scale
-
-
-def _unit(*candidates: str | None) -> str | None:
-    for candidate in candidates:
-        if candidate and candidate.strip():
-            return candidate.strip()[:UNIT_LIMIT]
-    return None
-
-
-def parse_range(text: str) -> Range | None:
-    """``120 → 300 teams``, ``from 8% to 4%``, ``$10k to $25k``, or a bare target ``300``."""
-    match = _RANGE.match(text)
-    if match:
-        return Range(
-            baseline=parse_number(match.group("baseline")),
-            target=parse_number(match.group("target")),
-            unit=_unit(
-                match.group("unit"), match.group("unit1"), match.group("pre"), match.group("pre2")
-            ),
-        )
-    match = _TARGET_ONLY.match(text)
-    if match:
-        return Range(
-            baseline=None,
-            target=parse_number(match.group("target")),
-            unit=_unit(match.group("unit"), match.group("pre")),
-        )
-    return None
-
 
 def guess_range(kr_text: str) -> str | None:
-    """A prefill for the range field from "raise X from 120 to 300 teams" in a draft."""
-    match = _FROM_TO_IN_TEXT.search(kr_text)
-    if not match:
-        return None
-    unit = _unit(match.group("unit"), match.group("unit1"), match.group("pre"))
-    suffix = f" {unit}" if unit and unit != "%" else (unit or "")
-    baseline, target = match.group("baseline").strip(), match.group("target").strip()
-    return f"{baseline} → {target}{suffix}"
+    """The range field's prefill for a key result like "raise X from 120 to 300 by June"."""
+    found = find_range(kr_text)
+    return format_range(found) if found else None
 
 
 def _value(state: Mapping[str, Any], block_id: str) -> Any:

@@ -7,6 +7,8 @@ from typing import Any
 
 from bot.objectives import KeyResultView, ObjectiveView
 from handlers import ids
+from handlers.blocks import Message, plain_message
+from handlers.ranges import format_amount, format_pair
 from handlers.text import escape, progress_bar, truncate
 
 MAX_OBJECTIVES_SHOWN = 12  # 6 blocks each keeps the view under Slack's 100
@@ -25,6 +27,10 @@ TIPS = (
 DUE_CHECKIN = "Your weekly check-in is due: how far along is each key result?"
 DUE_GRADE = "The cycle ends {when}: grade each objective from 0.0 to 1.0."
 NOTHING_DUE = "Nothing due right now. Nice."
+GOAL_ONLY = "target {target}"
+NOW = ", now {current}"
+GRADED = "graded {grade}"
+GRADE_SAVED = "Saved your grade for *{title}*: *{grade}*. It's on your App Home now."
 
 
 def slack_date(moment: datetime, fallback_format: str = "%Y-%m-%d") -> str:
@@ -33,27 +39,25 @@ def slack_date(moment: datetime, fallback_format: str = "%Y-%m-%d") -> str:
     return f"<!date^{unix}^{{date_short_pretty}}|{moment.strftime(fallback_format)}>"
 
 
-def _number(value: float | None) -> str:
-    if value is None:
-        return "?"
-    return f"{value:g}"
-
-
-def _with_unit(value: float | None, unit: str | None) -> str:
-    if not unit:
-        return _number(value)
-    if unit == "%":
-        return f"{_number(value)}%"
-    if unit in {"$", "€", "£"}:
-        return f"{unit}{_number(value)}"
-    return f"{_number(value)} {escape(unit)}"
+def kr_numbers(kr: KeyResultView) -> str | None:
+    """ "120 → 300 teams, now 150 teams", "$40k → $90k, now $55k"; None without a target."""
+    if kr.target is None:
+        return None
+    if kr.baseline is None:
+        text = GOAL_ONLY.format(target=format_amount(kr.target, kr.unit, others=[kr.current]))
+    else:
+        text = format_pair(kr.baseline, kr.target, kr.unit, others=[kr.current])
+    if kr.current is not None:
+        now = format_amount(kr.current, kr.unit, others=[kr.baseline, kr.target])
+        text += NOW.format(current=now)
+    return escape(text)
 
 
 def kr_line(kr: KeyResultView) -> str:
     line = f"• {truncate(escape(kr.text), 200)}\n    {progress_bar(kr.progress)}"
-    if kr.target is not None:
-        line += f"  ({_with_unit(kr.baseline, kr.unit)} → {_with_unit(kr.target, kr.unit)}, "
-        line += f"now {_with_unit(kr.current, kr.unit)})"
+    numbers = kr_numbers(kr)
+    if numbers:
+        line += f"  ({numbers})"
     return line
 
 
@@ -63,8 +67,17 @@ def confidence_text(objective: ObjectiveView) -> str:
     return "confidence " + " → ".join(str(v) for v in objective.confidence_trend)
 
 
+def grade_saved(objective: ObjectiveView) -> Message:
+    grade = f"{objective.grade:g}" if objective.grade is not None else "?"
+    return plain_message(
+        GRADE_SAVED.format(title=truncate(escape(objective.title), 300), grade=grade)
+    )
+
+
 def objective_blocks(objective: ObjectiveView, *, actions: bool = True) -> list[dict[str, Any]]:
     status = "" if objective.status == "active" else f" · _{objective.status}_"
+    if objective.grade is not None:
+        status += f" · *{GRADED.format(grade=f'{objective.grade:g}')}*"
     title = f"*{truncate(escape(objective.title), 300)}*  _{objective.commitment}_{status}"
     last = (
         f"last check-in {slack_date(objective.last_checkin_at)}"

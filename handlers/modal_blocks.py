@@ -37,7 +37,8 @@ COMMITMENT_LABEL = "Commitment"
 COMMITTED_TEXT = "Committed: we will hit it"
 ASPIRATIONAL_TEXT = "Aspirational: a stretch, 70% is a win"
 CYCLE_LABEL = "Cycle"
-PARENT_LABEL = "Aligns to (optional)"
+# Slack adds "(optional)" to optional inputs itself; a label never says it.
+PARENT_LABEL = "Aligns to"
 PARENT_PLACEHOLDER = "A team or company objective"
 PREFILLED_KEY_RESULTS = 3
 
@@ -177,6 +178,8 @@ def add_objective_modal(
                 KR_LABEL.format(index=index),
                 placeholder=KR_PLACEHOLDER,
                 initial=kr.text if kr else None,
+                # The form needs one key result: the first is required, the rest optional.
+                optional=index > 1,
                 max_length=forms.KR_TEXT_LIMIT,
             )
         )

@@ -9,20 +9,26 @@ from typing import Any
 
 from slack_bolt import Ack, App, BoltContext
 from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError
+from slack_sdk.webhook import WebhookClient
 
 from bot.deps import Deps
 from bot.objectives import ObjectiveNotFound, ObjectiveService
 from bot.reviews import NotAuthor, ReviewNotFound, ReviewService
+from bot.slack_client import slack_error_code
 from handlers import forms, ids
 from handlers.actions import SAVED
 from handlers.blocks import Message, plain_message
 from handlers.home import publish_home
 from handlers.modal_blocks import DRAFT_BLOCK, review_result_modal
+from handlers.notice_blocks import saved_elsewhere
 
 logger = logging.getLogger(__name__)
 
 ERROR_EMPTY_DRAFT = "Paste a draft objective, with its key results on the lines below."
 ERROR_PARENT_GONE = "That objective no longer exists. Pick another, or leave it empty."
+# chat.postEphemeral's answers in a channel the bot is not in or may not post in.
+CANNOT_POST_THERE = frozenset({"not_in_channel", "channel_not_found", "restricted_action"})
 
 
 def _metadata(view: dict[str, Any]) -> dict[str, Any]:
@@ -83,8 +89,9 @@ class ModalSubmissions:
                 title=saved.title, count=count, s="" if count == 1 else "s", cycle=saved.cycle
             )
         )
+        # Confirm first: the save is what the person waits for; Home follows.
+        self._confirm(client, user_id, meta, message)
         publish_home(client, self._deps, team_id, user_id)
-        self._confirm(client, user_id, meta.get("channel_id"), message)
 
     def _own_review(self, team_id: str, user_id: str, review_id: int | None) -> int | None:
         """Link the saved objective to its review, and mark it saved, when it is the author's."""
@@ -97,11 +104,36 @@ class ModalSubmissions:
         return review_id
 
     @staticmethod
-    def _confirm(client: WebClient, user_id: str, channel_id: Any, message: Message) -> None:
+    def _confirm(client: WebClient, user_id: str, meta: dict[str, Any], message: Message) -> None:
+        """Ephemeral in the channel the form came from; where the bot cannot post, through the
+        slash command's response_url, else in the app's DM, saying how to fix it."""
+        channel_id = meta.get("channel_id")
         if isinstance(channel_id, str) and channel_id and not channel_id.startswith("D"):
-            client.chat_postEphemeral(channel=channel_id, user=user_id, **message.as_kwargs())
-        else:
-            client.chat_postMessage(channel=user_id, **message.as_kwargs())
+            try:
+                client.chat_postEphemeral(channel=channel_id, user=user_id, **message.as_kwargs())
+                return
+            except SlackApiError as error:
+                code = slack_error_code(error)
+                if code not in CANNOT_POST_THERE:
+                    raise
+            message = saved_elsewhere(message, channel_id, code)
+            if _answered_at(meta.get("response_url"), message):
+                return
+        client.chat_postMessage(channel=user_id, **message.as_kwargs())
+
+
+def _answered_at(response_url: Any, message: Message) -> bool:
+    """An ephemeral answer through a slash command's response_url (valid for 30 minutes)."""
+    if not isinstance(response_url, str) or not response_url.startswith(("https://", "http://")):
+        return False
+    try:
+        answer = WebhookClient(response_url).send(
+            response_type="ephemeral", replace_original=False, **message.as_kwargs()
+        )
+    except OSError as error:
+        logger.info("response_url unreachable: %r", error)
+        return False
+    return answer.status_code == 200
 
 
 def _other_view(ack: Ack) -> None:

@@ -53,6 +53,8 @@ class Script:
     error: str = ""
     status: int = 200
     retry_after: int = 1
+    # Extra fields of the error answer, as Slack adds them (missing_scope's "needed").
+    fields: dict[str, Any] = field(default_factory=dict)
 
     def matches(self, method: str, team_id: str | None) -> bool:
         return (

@@ -227,10 +227,18 @@ class FakeSlack:
         name: str | None = None,
         members: list[str] | tuple[str, ...] = (),
         is_private: bool = False,
+        is_archived: bool = False,
     ) -> None:
+        """Declare a channel. The bot is in it only if its user (UBOT) is among ``members``:
+        posts there fail with ``not_in_channel`` otherwise, as in Slack."""
         with self._cond:
             self._state.add_channel(
-                team_id, channel_id, name or channel_id.lower(), list(members), is_private
+                team_id,
+                channel_id,
+                name or channel_id.lower(),
+                list(members),
+                is_private,
+                is_archived,
             )
 
     def add_message(
@@ -306,11 +314,13 @@ class FakeSlack:
         error: str = "channel_not_found",
         times: int = 1,
         team_id: str | None = None,
+        **fields: Any,
     ) -> None:
-        """Answer the next `times` matching calls with {"ok": false, "error": error}.
+        """Answer the next `times` matching calls with {"ok": false, "error": error, **fields}
+        (e.g. ``needed="channels:read"`` with ``missing_scope``, as Slack sends it).
 
         `method` may be "*" for any method, or "response_url"."""
-        self._script(Script("fail", method, times, team_id, error=error))
+        self._script(Script("fail", method, times, team_id, error=error, fields=fields))
 
     def rate_limit(
         self, method: str, retry_after: int = 1, times: int = 1, team_id: str | None = None
@@ -614,7 +624,7 @@ class FakeSlack:
         script = self._take_script("fail", method, team_id)
         if script is not None:
             status = 404 if method == RESPONSE_URL else 200
-            return status, {}, {"ok": False, "error": script.error}
+            return status, {}, {"ok": False, "error": script.error, **script.fields}
         if method == RESPONSE_URL:
             return 200, {}, {"ok": True}
         if method not in NO_TOKEN_METHODS and parsed.token is None:

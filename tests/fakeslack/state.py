@@ -142,7 +142,13 @@ class SlackState:
         return user
 
     def add_channel(
-        self, team_id: str, channel_id: str, name: str, members: list[str], is_private: bool
+        self,
+        team_id: str,
+        channel_id: str,
+        name: str,
+        members: list[str],
+        is_private: bool,
+        is_archived: bool = False,
     ) -> None:
         self.channels[(team_id, channel_id)] = {
             "id": channel_id,
@@ -150,9 +156,9 @@ class SlackState:
             "is_channel": not is_private,
             "is_group": False,
             "is_im": False,
+            "is_mpim": False,
             "is_private": is_private,
-            "is_archived": False,
-            "is_member": True,
+            "is_archived": is_archived,
             "context_team_id": team_id,
             "created": _BASE_TS,
             "members": list(members),
@@ -205,7 +211,10 @@ class SlackState:
     def _channel(self, req: Request, channel_id: str) -> dict[str, Any]:
         known = self.channels.get((self._team(req), channel_id))
         if known is not None:
-            return {k: v for k, v in known.items() if k != "members"}
+            bot = self._bot(req)
+            if known["is_private"] and bot.bot_user_id not in known["members"]:
+                raise SlackError("channel_not_found")  # Slack hides private channels
+            return self._public_view(known, bot)
         # Unknown channels are synthesised so tests need not declare every id they use.
         is_im = channel_id.startswith("D")
         return {
@@ -221,6 +230,22 @@ class SlackState:
             "created": _BASE_TS,
             **({"user": "U" + channel_id[1:]} if is_im else {}),
         }
+
+    @staticmethod
+    def _public_view(channel: dict[str, Any], bot: TokenInfo) -> dict[str, Any]:
+        shown = {k: v for k, v in channel.items() if k != "members"}
+        shown["is_member"] = bot.bot_user_id in channel["members"]
+        return shown
+
+    def _check_can_post(self, req: Request, bot: TokenInfo, channel_id: str) -> None:
+        """Declared channels refuse posts as Slack does when the bot is not in them."""
+        known = self.channels.get((self._team(req), channel_id))
+        if known is None:
+            return  # undeclared ids post fine, so tests need not declare every channel
+        if known["is_archived"]:
+            raise SlackError("is_archived")
+        if bot.bot_user_id not in known["members"]:
+            raise SlackError("channel_not_found" if known["is_private"] else "not_in_channel")
 
     def _message(self, req: Request, bot: TokenInfo, ts: str) -> dict[str, Any]:
         p = req.params
@@ -291,6 +316,7 @@ class SlackState:
     def chat_post_message(self, req: Request) -> dict[str, Any]:
         bot = self._bot(req)
         channel = str(req.params["channel"])
+        self._check_can_post(req, bot, channel)
         ts = self.next_ts()
         message = self._message(req, bot, ts)
         self.messages[(channel, ts)] = message
@@ -317,7 +343,7 @@ class SlackState:
         }
 
     def chat_post_ephemeral(self, req: Request) -> dict[str, Any]:
-        self._bot(req)
+        self._check_can_post(req, self._bot(req), str(req.params["channel"]))
         return {"ok": True, "message_ts": self.next_ts()}
 
     def chat_delete(self, req: Request) -> dict[str, Any]:
@@ -416,6 +442,29 @@ class SlackState:
     def conversations_info(self, req: Request) -> dict[str, Any]:
         self._bot(req)
         return {"ok": True, "channel": self._channel(req, str(req.params["channel"]))}
+
+    def conversations_list(self, req: Request) -> dict[str, Any]:
+        bot = self._bot(req)
+        team = self._team(req)
+        types = set(str(req.params.get("types") or "public_channel").split(","))
+        skip_archived = str(req.params.get("exclude_archived")).lower() in {"1", "true"}
+        found = [
+            self._public_view(c, bot)
+            for (t, _), c in self.channels.items()
+            if t == team
+            and ("private_channel" if c["is_private"] else "public_channel") in types
+            # Private channels are listed only to their members, as in Slack.
+            and (not c["is_private"] or bot.bot_user_id in c["members"])
+            and not (skip_archived and c["is_archived"])
+        ]
+        limit = int(req.params.get("limit") or 0) or len(found) or 1
+        start = int(req.params.get("cursor") or 0)
+        cursor = str(start + limit) if start + limit < len(found) else ""
+        return {
+            "ok": True,
+            "channels": found[start : start + limit],
+            "response_metadata": {"next_cursor": cursor},
+        }
 
     def conversations_members(self, req: Request) -> dict[str, Any]:
         self._bot(req)
@@ -519,6 +568,7 @@ _METHODS: dict[str, Callable[[SlackState, Request], dict[str, Any]]] = {
     "users.list": SlackState.users_list,
     "conversations.open": SlackState.conversations_open,
     "conversations.info": SlackState.conversations_info,
+    "conversations.list": SlackState.conversations_list,
     "conversations.members": SlackState.conversations_members,
     "conversations.history": SlackState.conversations_history,
     "conversations.replies": SlackState.conversations_replies,

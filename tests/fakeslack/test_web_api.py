@@ -243,8 +243,64 @@ def test_conversations_open_is_stable_per_user(client: WebClient) -> None:
 
 def test_conversations_info_and_members(fake_slack: FakeSlack, client: WebClient) -> None:
     fake_slack.add_channel("T0001", "C0001", "okrs", members=["U0001", "U0002"])
-    assert client.conversations_info(channel="C0001")["channel"]["name"] == "okrs"
+    info = client.conversations_info(channel="C0001")["channel"]
+    assert (info["name"], info["is_member"]) == ("okrs", False)
     assert client.conversations_members(channel="C0001")["members"] == ["U0001", "U0002"]
+    fake_slack.add_channel("T0001", "C0002", "bots", members=["UBOT"])
+    assert client.conversations_info(channel="C0002")["channel"]["is_member"] is True
+    assert client.conversations_info(channel="C0404")["channel"]["is_member"] is True  # undeclared
+
+
+def test_declared_channels_refuse_posts_as_slack_does(
+    fake_slack: FakeSlack, client: WebClient
+) -> None:
+    fake_slack.add_channel("T0001", "C0001", "okrs", members=["U0001"])
+    fake_slack.add_channel("T0001", "G0001", "secret", members=["U0001"], is_private=True)
+    fake_slack.add_channel("T0001", "C0002", "old", members=["UBOT"], is_archived=True)
+    for channel, error in [("C0001", "not_in_channel"), ("G0001", "channel_not_found")]:
+        with pytest.raises(SlackApiError) as raised:
+            client.chat_postEphemeral(channel=channel, user="U0001", text="psst")
+        assert raised.value.response["error"] == error
+    with pytest.raises(SlackApiError) as raised:
+        client.chat_postMessage(channel="C0002", text="hello")
+    assert raised.value.response["error"] == "is_archived"
+    with pytest.raises(SlackApiError) as raised:
+        client.conversations_info(channel="G0001")
+    assert raised.value.response["error"] == "channel_not_found"
+    assert client.chat_postMessage(channel="C0404", text="undeclared posts fine")["ok"]
+
+
+def test_conversations_list_pages_and_hides_private_channels_of_others(
+    fake_slack: FakeSlack, client: WebClient
+) -> None:
+    for n in range(5):
+        fake_slack.add_channel("T0001", f"C000{n}", f"public-{n}", members=["U0001"])
+    fake_slack.add_channel("T0001", "G0001", "mine", members=["UBOT"], is_private=True)
+    fake_slack.add_channel("T0001", "G0002", "theirs", members=["U0001"], is_private=True)
+    fake_slack.add_channel("T0001", "C0009", "old", is_archived=True)
+    fake_slack.add_channel("T0002", "C0100", "elsewhere")
+    pages = client.conversations_list(
+        types="public_channel,private_channel", exclude_archived=True, limit=2
+    )
+    names = [c["name"] for page in pages for c in page["channels"]]
+    assert names == [f"public-{n}" for n in range(5)] + ["mine"]
+    assert len(fake_slack.calls_to("conversations.list")) == 3
+    public = client.conversations_list()["channels"]
+    assert [c["name"] for c in public][-1] == "old"
+
+
+def test_a_scripted_failure_carries_slacks_extra_fields(
+    fake_slack: FakeSlack, client: WebClient
+) -> None:
+    fake_slack.fail("conversations.list", "missing_scope", needed="channels:read", provided="x")
+    with pytest.raises(SlackApiError) as raised:
+        client.conversations_list()
+    response = raised.value.response
+    assert (response["error"], response["needed"], response["provided"]) == (
+        "missing_scope",
+        "channels:read",
+        "x",
+    )
 
 
 def test_other_canned_methods(client: WebClient) -> None:

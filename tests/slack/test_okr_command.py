@@ -8,13 +8,10 @@ import pytest
 
 from bot.objectives import KeyResultInput, ObjectiveInput, ObjectiveService
 from handlers import forms, ids
-from handlers.commands import (
-    DIGEST_ADMINS_ONLY,
-    EXPIRED_TRIGGER,
-    LIST_USAGE,
-    PERMISSION_UNKNOWN,
-)
+from handlers.commands import LIST_USAGE
+from handlers.digest import DIGEST_ADMINS_ONLY, PERMISSION_UNKNOWN
 from handlers.list_blocks import HELP_TEXT, NOTHING_LISTED_MINE
+from handlers.notice_blocks import EXPIRED_TRIGGER
 from tests.app_fixtures import Harness
 from tests.slack_requests import slash_command_body
 

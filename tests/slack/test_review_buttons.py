@@ -70,7 +70,7 @@ def test_save_as_okr_opens_a_prefilled_modal_for_the_author(harness: Harness) ->
     by_block = {b.get("block_id"): b for b in view["blocks"]}
     title = by_block[forms.TITLE_BLOCK]["element"]["initial_value"]
     assert title == "Make onboarding effortless for new teams"
-    assert by_block["kr1_range"]["element"]["initial_value"] == "35 → 60%"
+    assert by_block["kr1_range"]["element"]["initial_value"] == "35% → 60%"
     assert json.loads(view["private_metadata"]) == {"channel_id": "C0001", "review_id": row.id}
 
 

@@ -48,7 +48,7 @@ def test_ranges_that_are_not_numbers(text: str) -> None:
     ("kr", "expected"),
     [
         ("Raise weekly active teams from 120 to 300 teams by Q3", "120 → 300 teams"),
-        ("Cut churn from 8% to 4%", "8 → 4%"),
+        ("Cut churn from 8% to 4%", "8% → 4%"),
         ("Ship the new onboarding", None),
     ],
 )
