@@ -8,7 +8,6 @@ from typing import Any
 
 from slack_bolt import Ack, App, BoltContext
 from slack_sdk import WebClient
-from sqlalchemy import select
 
 from bot.checkins import (
     CheckInEntry,
@@ -23,7 +22,7 @@ from bot.checkins import (
     parse_kr_value,
 )
 from bot.deps import Deps
-from bot.models import Member
+from bot.direct_messages import dm_channel
 from bot.objectives import ObjectiveService, ObjectiveView
 from handlers import checkin_blocks as blocks
 from handlers import ids
@@ -101,26 +100,6 @@ def _objective_id(raw: Any) -> int | None:
         return int(raw)
     except (TypeError, ValueError):
         return None
-
-
-def _dm_channel(deps: Deps, client: WebClient, team_id: str, user_id: str) -> str:
-    """The member's DM channel: cached, or opened once and cached (conversations.open is slow)."""
-    with deps.session_factory() as session:
-        cached = session.scalar(
-            select(Member.slack_dm_channel_id).where(
-                Member.slack_team_id == team_id, Member.slack_user_id == user_id
-            )
-        )
-    if cached:
-        return cached
-    channel = str(client.conversations_open(users=user_id)["channel"]["id"])
-    with deps.session_factory.begin() as session:
-        member = session.scalar(
-            select(Member).where(Member.slack_team_id == team_id, Member.slack_user_id == user_id)
-        )
-        if member is not None:
-            member.slack_dm_channel_id = channel
-    return channel
 
 
 class CheckInListeners:
@@ -203,7 +182,7 @@ class CheckInListeners:
             ack(response_action="errors", errors={blocks.NOTE_BLOCK: CHANGED})
             return
         ack()
-        channel = _dm_channel(self._deps, client, team_id, user_id)
+        channel = dm_channel(self._deps, client, team_id, user_id)
         client.chat_postMessage(channel=channel, **blocks.checkin_summary(result))
         publish_home(client, self._deps, team_id, user_id)
 
@@ -290,7 +269,7 @@ class CheckInListeners:
             return
         ack()
         # The grade modal is opened from a DM, so the DM is where its confirmation belongs.
-        channel = _dm_channel(self._deps, client, team_id, user_id)
+        channel = dm_channel(self._deps, client, team_id, user_id)
         client.chat_postMessage(channel=channel, **grade_saved(graded).as_kwargs())
         publish_home(client, self._deps, team_id, user_id)
 
