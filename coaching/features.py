@@ -97,11 +97,6 @@ _PROCEDURE = re.compile(
     re.I,
 )
 _BIG_NUMBER = re.compile(r"\b\d{1,3}(?:,\d{3})+\b|\b\d{4,}\b(?<!\b20\d\d)|\$\s?\d")
-_STATE_VERB = re.compile(
-    r"\b(?:is|are|be|becomes?|feels?|works?|should be|will be|gets?|stays?)\b\s+"
-    r"(?:\w+\s+){0,2}?(\w[\w-]*)",
-    re.I,
-)
 _KEPT = frozenset(stem(w) for w in ("maintain", "maintained", "kept", "keep", "upkeep"))
 _CAPABILITY = re.compile(
     r"(?<!\bit)(?<!\bthis)(?<!\bthat)(?<!\bwhich)\s+(?:can|could)\s+(?:now\s+|easily\s+|quickly\s+)?[a-z]",
