@@ -49,8 +49,11 @@ class DatabaseStateStore(OAuthStateStore):
 
     def issue(self, *args: Any, **kwargs: Any) -> str:
         nonce = secrets.token_urlsafe(24)
+        now = self._clock()
         with self._sessions.begin() as session:
-            session.add(OAuthState(nonce=nonce, expires_at=self._clock() + STATE_TTL))
+            # States of installs that were started and never finished: gone with each new one.
+            session.execute(delete(OAuthState).where(OAuthState.expires_at <= now))
+            session.add(OAuthState(nonce=nonce, expires_at=now + STATE_TTL))
         return f"{nonce}.{self._sign(nonce)}"
 
     def consume(self, state: str) -> bool:
@@ -130,8 +133,6 @@ def build_oauth(
         install_path=INSTALL_PATH,
         redirect_uri_path=REDIRECT_PATH,
         redirect_uri=settings.slack_redirect_uri,
-        # Refresh is ours (serialised per workspace); Bolt must not rotate on its own.
-        token_rotation_expiration_minutes=0,
     )
     oauth_client: WebClient = create_web_client(settings, token="")
     return (

@@ -275,3 +275,18 @@ def test_a_quiet_workspace_gets_its_token_refreshed_before_the_reminder_fan_out(
     assert fake_slack.refresh_count == 1
     dm = [c for c in fake_slack.calls_to("chat.postMessage") if c.ok][-1]
     assert dm.token not in {first, None}
+
+
+def test_states_of_installs_never_finished_are_purged(distributed: Distributed) -> None:
+    from bot.models import OAuthState
+    from bot.oauth import STATE_TTL, DatabaseStateStore
+
+    deps = distributed.harness.deps
+    store = DatabaseStateStore(deps.session_factory, "secret", distributed.harness.clock)
+    abandoned = [store.issue() for _ in range(3)]
+    distributed.harness.clock.advance(seconds=STATE_TTL.total_seconds() + 1)
+    fresh = store.issue()
+    with deps.session_factory() as session:
+        assert session.scalar(select(func.count()).select_from(OAuthState)) == 1
+    assert not any(store.consume(state) for state in abandoned)
+    assert store.consume(fresh)
