@@ -89,6 +89,7 @@ def add_modal_for(
     prefill: ObjectivePrefill | None = None,
     channel_id: str | None = None,
     review_id: int | None = None,
+    response_url: str | None = None,
 ) -> dict[str, Any]:
     cycle = cycle_of(deps.clock().date())
     parents = [
@@ -101,7 +102,9 @@ def add_modal_for(
         default_cycle=cycle,
         parents=parents,
         prefill=prefill,
-        private_metadata=metadata(channel_id=channel_id, review_id=review_id),
+        private_metadata=metadata(
+            channel_id=channel_id, review_id=review_id, response_url=response_url
+        ),
     )
 
 

@@ -20,7 +20,9 @@ from bot.drafts import DraftMessage, DraftService, StartedReview
 from bot.reviews import ReviewService
 from bot.slack_client import slack_error_code
 from bot.uninstall import forget_tokens, forget_workspace
+from coaching import DraftReview
 from handlers.blocks import Message, review_reply
+from handlers.public_blocks import public_reply
 from handlers.triggers import detect_draft, edited_message
 
 logger = logging.getLogger(__name__)
@@ -86,7 +88,12 @@ class DraftListener:
             # Never answered before (say the prefix was added in the edit): a first reply.
             self._on_new(edited, body, context, client)
             return
-        reply = review_reply(result.review, review_id=result.record.id, edited=True)
+        reply = public_reply(
+            result.review,
+            review_id=result.record.id,
+            edited=True,
+            saved=result.record.outcome == "saved",
+        )
         client.chat_update(
             channel=result.record.channel_id, ts=result.record.reply_ts, **reply.as_kwargs()
         )
@@ -171,7 +178,9 @@ def review_and_reply(
             extra={"team_id": message.team_id, "event_id": message.event_id},
             exc_info=True,
         )
-        _thread_reply(client, message, review_reply(deps.coach(message.text)))
+        review = deps.coach(message.text)
+        _thread_reply(client, message, public_reply(review))
+        _send_full_review_now(client, message, review)
         return
     if started is not None:
         post_review(service, message, started, client)
@@ -189,7 +198,7 @@ def post_review(
             )
             service.finish(message, started, posted)
             return
-    reply = review_reply(started.review, review_id=started.review_id)
+    reply = public_reply(started.review, review_id=started.review_id)
     try:
         response = _thread_reply(client, message, reply, review_id=started.review_id)
     except SlackApiError as error:
@@ -208,6 +217,26 @@ def post_review(
         service.abandon(message, started, repr(error))
         raise
     service.finish(message, started, response["ts"])
+
+
+def _send_full_review_now(client: WebClient, message: DraftMessage, review: DraftReview) -> None:
+    """Nothing stored means no "See full review" button: the author gets it at once instead.
+
+    Best effort: the reply is out, and failing here would make Slack retry it.
+    """
+    try:
+        client.chat_postEphemeral(
+            channel=message.channel_id,
+            user=message.user_id,
+            thread_ts=message.ts,
+            **review_reply(review).as_kwargs(),
+        )
+    except SlackApiError as error:
+        logger.warning(
+            "could not send the full review: %s",
+            slack_error_code(error),
+            extra={"team_id": message.team_id, "channel_id": message.channel_id},
+        )
 
 
 def redrive_stale_drafts(deps: Deps, client_for: Callable[[str], WebClient]) -> int:

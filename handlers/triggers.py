@@ -48,6 +48,13 @@ def _mention_pattern(bot_user_id: str) -> re.Pattern[str]:
     return re.compile(rf"<@{re.escape(bot_user_id)}(?:\|[^>]*)?>")
 
 
+def draft_text(text: str, bot_user_id: str | None) -> str:
+    """The text the coach reads: the message without the bot's mention, trimmed."""
+    if bot_user_id:
+        text = _SPACES.sub(" ", _mention_pattern(bot_user_id).sub(" ", text))
+    return text.strip()
+
+
 def detect_draft(
     event: Mapping[str, Any],
     *,
