@@ -210,6 +210,17 @@ def test_the_full_review_goes_to_the_author_alone_with_everything_the_thread_lea
     }
 
 
+def test_in_a_dm_the_full_review_is_a_message_that_stays(harness: Harness) -> None:
+    post_draft(harness, ROUTINE_DRAFT, channel="D0001", channel_type="im")
+    reply = harness.fake.last("chat.postMessage").params
+    assert reply["channel"] == "D0001" and "thread_ts" not in reply
+    press(harness, reply["blocks"], ids.ACTION_SHOW_DETAILS, channel={"id": "D0001"})
+    details = harness.fake.last("chat.postMessage").params
+    assert details["channel"] == "D0001" and "thread_ts" not in details
+    assert USE_REWRITE_LABEL in json.dumps(details["blocks"])
+    assert harness.fake.calls_to("response_url") == []
+
+
 def test_marking_routine_records_it_and_thanks_the_author(harness: Harness) -> None:
     _, row = post_draft(harness, ROUTINE_DRAFT)
     press(harness, open_details(harness), ids.ACTION_MARK_ROUTINE)
