@@ -64,8 +64,6 @@ THANKS_FEEDBACK = "Thanks, noted. I'll count `{rule}` as less helpful."
 ALREADY_FEEDBACK = "You already told me `{rule}` wasn't helpful here. Noted once is enough."
 SAVED = "Saved *{title}* with {count} key result{s} for {cycle}. Check in weekly: `/okr checkin`."
 DELETED = "Deleted."
-# Block ids of the full review's buttons start with this (see handlers.blocks).
-DETAILS_BLOCK_PREFIX = "review_"
 
 
 def _value(body: dict[str, Any]) -> str:
@@ -96,7 +94,7 @@ def _from_details(body: dict[str, Any]) -> bool:
     """Clicked in the author's full review (not the public reply): that message is the one
     to turn into "Saved" once the form is submitted."""
     action = (body.get("actions") or [{}])[0]
-    return str(action.get("block_id", "")).startswith(DETAILS_BLOCK_PREFIX)
+    return str(action.get("block_id", "")).startswith(ids.BLOCK_FULL_REVIEW_ACTIONS)
 
 
 @dataclass(frozen=True)
@@ -184,10 +182,15 @@ class ReviewActions:
         return True
 
     def _open_add_form(
-        self, clicked: Clicked, body: dict[str, Any], client: WebClient, respond: Respond
+        self,
+        clicked: Clicked,
+        body: dict[str, Any],
+        client: WebClient,
+        respond: Respond,
+        *,
+        use_rewrite: bool,
     ) -> None:
         record = clicked.record
-        use_rewrite = body["actions"][0].get("action_id") == ids.ACTION_USE_REWRITE
         view = add_modal_for(
             self._deps,
             record.team_id,
@@ -207,7 +210,7 @@ class ReviewActions:
         clicked = self._clicked(body, context, client, respond)
         if clicked is None or self._already_saved(clicked, body, client, respond):
             return
-        self._open_add_form(clicked, body, client, respond)
+        self._open_add_form(clicked, body, client, respond, use_rewrite=False)
 
     def use_rewrite(
         self, ack: Ack, body: dict, context: BoltContext, client: WebClient, respond: Respond
@@ -217,7 +220,7 @@ class ReviewActions:
         clicked = self._clicked(body, context, client, respond, drawn_for=_rewrite)
         if clicked is None or self._already_saved(clicked, body, client, respond):
             return
-        self._open_add_form(clicked, body, client, respond)
+        self._open_add_form(clicked, body, client, respond, use_rewrite=True)
 
     def show_details(
         self, ack: Ack, body: dict, context: BoltContext, client: WebClient, respond: Respond

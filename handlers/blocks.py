@@ -209,7 +209,7 @@ def _review_actions(review: DraftReview, review_id: int) -> dict[str, Any]:
     if primary.verdict is Verdict.ROUTINE:
         value = review_button(review_id, review.text).value()
         elements.append(button(ROUTINE_LABEL, ids.ACTION_MARK_ROUTINE, value))
-    return actions(f"review_{review_id}", *elements)
+    return actions(f"{ids.BLOCK_FULL_REVIEW_ACTIONS}{review_id}", *elements)
 
 
 def review_reply(

@@ -13,6 +13,9 @@ ACTION_NOT_HELPFUL = "review_not_helpful"
 ACTION_SHOW_ALL = "review_show_all"
 # Replies posted before the full review moved out of the thread still carry this button.
 ACTION_SHOW_REWRITE = "review_show_rewrite"
+# Block ids of the buttons, followed by the review id: the full review's and the public reply's.
+BLOCK_FULL_REVIEW_ACTIONS = "review_"
+BLOCK_PUBLIC_REPLY_ACTIONS = "public_"
 
 # Modals.
 VIEW_REVIEW_DRAFT = "review_draft_modal"

@@ -176,16 +176,16 @@ def _buttons(review: DraftReview, review_id: int, *, saved: bool) -> dict[str, A
     primary = review.primary
     assert primary is not None
     value = review_button(review_id, review.text).value()
+    block_id = f"{ids.BLOCK_PUBLIC_REPLY_ACTIONS}{review_id}"
+    if saved:
+        return actions(block_id, button(DETAILS_LABEL, ids.ACTION_SHOW_DETAILS, value))
     # Saving is the next step for an objective the coach is sure of; otherwise reading why.
     save_first = primary.verdict is Verdict.STRATEGIC and not primary.unsure
     details = button(DETAILS_LABEL, ids.ACTION_SHOW_DETAILS, value, primary=not save_first)
-    if saved:
-        details.pop("style", None)
-        return actions(f"public_{review_id}", details)
     label = SAVE_LABEL if len(review.objectives) == 1 else SAVE_FIRST_LABEL
     save = button(label, ids.ACTION_SAVE_AS_OKR, value, primary=save_first)
     ordered = (save, details) if save_first else (details, save)
-    return actions(f"public_{review_id}", *ordered)
+    return actions(block_id, *ordered)
 
 
 def public_reply(
