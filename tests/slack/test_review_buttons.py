@@ -27,6 +27,7 @@ from handlers.actions import (
     THANKS_ROUTINE,
 )
 from handlers.blocks import EDITED_NOTE, REWRITE_TITLE, USE_REWRITE_LABEL, feedback_value
+from handlers.commands import EXPIRED_TRIGGER
 from handlers.public_blocks import DETAILS_LABEL, SAVED_NOTE
 from handlers.review_messages import SAVED_DETAILS
 from tests.app_fixtures import Harness, make_harness
@@ -336,6 +337,34 @@ def test_saving_turns_both_messages_saved_and_a_second_click_saves_nothing(
     told = [c.params.get("text") for c in harness.fake.calls_to("response_url")]
     assert told.count(ALREADY_SAVED.format(title=saved.title)) == 2
     assert [o.id for o in objectives(harness)] == [saved.id]
+
+
+def test_the_save_stands_when_slack_refuses_to_redraw_the_messages(
+    harness: Harness, caplog: pytest.LogCaptureFixture
+) -> None:
+    post_draft(harness, ROUTINE_DRAFT)
+    press(harness, open_details(harness), ids.ACTION_USE_REWRITE)
+    view = harness.fake.last("views.open").params["view"]
+    harness.fake.fail("chat.update", error="message_not_found")
+    harness.fake.http_error("response_url", status=404)  # the response_url expired
+
+    response = submit_as_prefilled(harness, view)
+
+    assert response.status == 200 and not response.body
+    (saved,) = objectives(harness)
+    assert (
+        harness.fake.last("chat.postEphemeral").params["text"].startswith(f"Saved *{saved.title}")
+    )
+    assert "could not mark the reply saved: message_not_found" in caplog.text
+    assert "could not mark the full review saved: HTTP 404" in caplog.text
+
+
+def test_an_expired_trigger_on_use_this_rewrite_gets_a_kind_word(harness: Harness) -> None:
+    post_draft(harness, ROUTINE_DRAFT)
+    harness.fake.fail("views.open", error="expired_trigger_id")
+    press(harness, open_details(harness), ids.ACTION_USE_REWRITE)
+    assert harness.ephemeral_texts()[-1] == EXPIRED_TRIGGER
+    assert objectives(harness) == []
 
 
 def test_a_button_drawn_before_an_edit_says_so_instead_of_acting(harness: Harness) -> None:
