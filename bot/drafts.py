@@ -40,6 +40,17 @@ class DraftMessage:
     ts: str
     text: str
     event_id: str
+    # The thread the draft was posted in, when it was (a mention of the bot in a thread).
+    thread_ts: str | None = None
+    # A DM with the bot: the reply follows the draft in the conversation, not in a thread.
+    in_dm: bool = False
+
+    @property
+    def reply_thread_ts(self) -> str | None:
+        """The thread the reply goes in; None for the conversation itself."""
+        if self.thread_ts:
+            return self.thread_ts
+        return None if self.in_dm else self.ts
 
 
 @dataclass(frozen=True)
@@ -50,13 +61,18 @@ class StartedReview:
     resumed: bool = False
 
 
-def _payload(message: DraftMessage) -> dict[str, str]:
-    return {
+def _payload(message: DraftMessage) -> dict[str, Any]:
+    payload: dict[str, Any] = {
         "channel": message.channel_id,
         "user": message.user_id,
         "ts": message.ts,
         "text": message.text,
     }
+    if message.thread_ts:
+        payload["thread_ts"] = message.thread_ts
+    if message.in_dm:
+        payload["dm"] = True
+    return payload
 
 
 def _review_row(
@@ -199,6 +215,8 @@ class DraftService:
                     ts=payload["ts"],
                     text=payload["text"],
                     event_id=claim.event_id,
+                    thread_ts=payload.get("thread_ts") or None,
+                    in_dm=payload.get("dm") is True,
                 )
             )
         return found

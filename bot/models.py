@@ -71,6 +71,8 @@ class Objective(Base):
     __tablename__ = "objective"
     __table_args__ = (
         Index("ix_objective_owner_cycle", "slack_team_id", "owner_slack_user_id", "cycle"),
+        # One objective per reviewed draft, so a second click or a race never saves it twice.
+        UniqueConstraint("slack_team_id", "source_review_id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

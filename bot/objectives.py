@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from sqlalchemy import Select, func, select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, selectinload
 
 from bot.deps import Deps
@@ -163,6 +164,31 @@ class ObjectiveService:
         data: ObjectiveInput,
         *,
         source_review_id: int | None = None,
+    ) -> ObjectiveView:
+        """Save an objective. One per reviewed draft: saving a review again (a second
+        click, an old copy of the form, two submissions racing) returns the first."""
+        if source_review_id is not None:
+            existing = self.from_review(team_id, source_review_id)
+            if existing is not None:
+                return existing
+        try:
+            return self._insert(team_id, owner_id, data, source_review_id)
+        except IntegrityError:
+            existing = self.from_review(team_id, source_review_id) if source_review_id else None
+            if existing is None:
+                raise
+            return existing
+
+    def from_review(self, team_id: str, review_id: int) -> ObjectiveView | None:
+        """The objective saved from a reviewed draft, if any."""
+        with self._sessions() as session:
+            found = session.scalar(
+                _base_query(team_id).where(Objective.source_review_id == review_id)
+            )
+            return to_views(session, [found])[0] if found is not None else None
+
+    def _insert(
+        self, team_id: str, owner_id: str, data: ObjectiveInput, source_review_id: int | None
     ) -> ObjectiveView:
         now = self._deps.clock()
         with self._sessions.begin() as session:

@@ -1,9 +1,9 @@
-"""The review as plain text for the terminal, in the order the Slack reply uses."""
+"""The full review as plain text for the terminal, in the order the private review uses."""
 
 from __future__ import annotations
 
 from coaching import DraftReview, Verdict
-from handlers.blocks import ROUTINE_NOTE, headline
+from handlers.blocks import ROUTINE_NOTE, fix_of, headline, rewrite_offered, said_under_why
 
 
 def render_review(review: DraftReview) -> str:
@@ -20,15 +20,20 @@ def render_review(review: DraftReview) -> str:
         lines.append("Why:")
         for judgement in primary.dimensions:
             lines.append(f"  {judgement.dimension.value:<9} {judgement.explanation}")
+    why = tuple(j.explanation for j in primary.dimensions)
     if review.findings:
         lines.append("")
         lines.append("Findings:")
         for finding in review.findings:
+            if said_under_why(finding, why):
+                lines.append(f"  [{finding.rule_id}] -> {fix_of(finding)}")
+                continue
             target = f"{finding.target}: " if finding.target else ""
             lines.append(f"  [{finding.rule_id}] {target}{finding.message}")
-            lines.append(f"      -> {finding.suggestion}")
-    if primary.rewrite:
+            lines.append(f"      -> {fix_of(finding)}")
+    rewrite = rewrite_offered(primary)
+    if rewrite:
         lines.append("")
         lines.append("A possible rewrite:")
-        lines.extend(f"  {line}" for line in primary.rewrite.splitlines())
+        lines.extend(f"  {line}" for line in rewrite.splitlines())
     return "\n".join(lines)

@@ -4,44 +4,54 @@ from __future__ import annotations
 
 import logging
 import re
+from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 from slack_bolt import Ack, App, BoltContext, Respond
 from slack_sdk import WebClient
-from slack_sdk.errors import SlackApiError
 
-from bot.cycles import cycle_of
 from bot.deps import Deps
 from bot.objectives import (
-    KeyResultInput,
     NotOwner,
-    ObjectiveInput,
     ObjectiveNotFound,
     ObjectiveService,
 )
 from bot.reviews import NotAuthor, ReviewNotFound, ReviewRecord, ReviewService
 from coaching import DraftReview
-from handlers import forms, ids
+from handlers import ids
 from handlers.blocks import (
     Message,
     all_findings_message,
-    parse_feedback_value,
     plain_message,
-    rewrite_message,
+    review_reply,
+    rewrite_offered,
 )
+from handlers.blocks import context as context_block
+from handlers.button_values import ReviewButton, parse_feedback_value, parse_review_button
 from handlers.checkin import open_checkin_modal
 from handlers.commands import add_modal_for, open_modal
 from handlers.home import publish_home
 from handlers.modal_blocks import prefill_from_review
-from handlers.replies import tell
+from handlers.replies import show_privately, tell
+from handlers.review_messages import ReviewMessages, saved_details
 
 logger = logging.getLogger(__name__)
 
 NOT_YOURS = "Only <@{author}> can do that with their draft."
+DETAILS_NOT_YOURS = (
+    "The full review goes to <@{author}> alone. Post a draft of your own and I'll review it "
+    "for you."
+)
 NOT_YOUR_OBJECTIVE = "Only the owner can change that objective."
 STALE = (
     "That button belongs to something that no longer exists. `/okr list` shows your current OKRs."
 )
+DRAFT_CHANGED = (
+    "That button was drawn for an earlier version of this draft, so I didn't act on it. "
+    "Here is the review of the draft as it is now."
+)
+ALREADY_SAVED = "You already saved this draft as *{title}*. Change it from my App Home tab."
 TEXT_GONE = (
     "I no longer have the text of that draft (this workspace keeps only verdicts). "
     "Use `/okr add` to save it by hand."
@@ -72,64 +82,124 @@ def _user(body: dict[str, Any]) -> str:
     return str((body.get("user") or {}).get("id", ""))
 
 
+def _draft(review: DraftReview) -> str:
+    return review.text
+
+
+def _rewrite(review: DraftReview) -> str | None:
+    return rewrite_offered(review.primary) if review.primary else None
+
+
+def _from_details(body: dict[str, Any]) -> bool:
+    """Clicked in the author's full review (not the public reply): that message is the one
+    to turn into "Saved" once the form is submitted."""
+    action = (body.get("actions") or [{}])[0]
+    return str(action.get("block_id", "")).startswith(ids.BLOCK_FULL_REVIEW_ACTIONS)
+
+
+@dataclass(frozen=True)
+class Clicked:
+    """A review button clicked by the draft's author, with the draft as it is now."""
+
+    record: ReviewRecord
+    review: DraftReview
+    button: ReviewButton
+
+
 class ReviewActions:
+    """Buttons on a review. Each acts only for the draft's author and only on the version of
+    the draft it was drawn for."""
+
     def __init__(self, deps: Deps) -> None:
         self._deps = deps
         self._reviews = ReviewService(deps)
         self._objectives = ObjectiveService(deps)
+        self._messages = ReviewMessages(deps)
 
     # -- shared steps ---------------------------------------------------------------------
 
-    def _load(
+    def _clicked(
         self,
         body: dict[str, Any],
-        context: BoltContext,
+        bolt: BoltContext,
         client: WebClient,
         respond: Respond,
         *,
-        author_only: bool,
-    ) -> ReviewRecord | None:
-        review_id = _int_value(body)
-        team_id = context.team_id or ""
+        drawn_for: Callable[[DraftReview], str | None] = _draft,
+        not_yours: str = NOT_YOURS,
+        shows_only: bool = False,
+    ) -> Clicked | None:
+        """The click, when it is the author's and the button was drawn for ``drawn_for`` of
+        the draft as it is now; otherwise they are told why nothing happened."""
+        button = parse_review_button(_value(body))
+        team_id = bolt.team_id or ""
         try:
-            if review_id is None:
+            if button is None:
                 raise ReviewNotFound(_value(body))
-            if author_only:
-                return self._reviews.get_authored(team_id, _user(body), review_id)
-            return self._reviews.get(team_id, review_id)
+            record = self._reviews.get_authored(team_id, _user(body), button.review_id)
         except ReviewNotFound:
             tell(body, client, respond, plain_message(STALE))
+            return None
         except NotAuthor:
-            record = self._reviews.get(team_id, review_id or 0)
-            tell(body, client, respond, plain_message(NOT_YOURS.format(author=record.author_id)))
-        return None
-
-    def _coached(
-        self, record: ReviewRecord, body: dict[str, Any], client: WebClient, respond: Respond
-    ) -> DraftReview | None:
-        text = record.draft_text or self._fetch_text(record, client)
-        if text is None:
+            author = self._reviews.get(team_id, button.review_id).author_id
+            tell(body, client, respond, plain_message(not_yours.format(author=author)))
+            return None
+        review = self._messages.coached(record, client, bolt.bot_user_id)
+        if review is None:
             tell(body, client, respond, plain_message(TEXT_GONE))
             return None
-        return self._deps.coach(text)
-
-    @staticmethod
-    def _fetch_text(record: ReviewRecord, client: WebClient) -> str | None:
-        """Drafts whose text we did not keep are read back from Slack, never stored."""
-        try:
-            response = client.conversations_replies(
-                channel=record.channel_id, ts=record.message_ts, limit=1
-            )
-        except SlackApiError as error:
-            logger.info(
-                "draft text unavailable: %s",
-                error.response.get("error"),
-                extra={"team_id": record.team_id, "channel_id": record.channel_id},
-            )
+        clicked = Clicked(record, review, button)
+        # Buttons from before fingerprints cannot prove what they showed; those that only
+        # show something may still show the current review.
+        unproven_but_harmless = shows_only and button.fingerprint is None
+        if not unproven_but_harmless and not button.shows(drawn_for(review)):
+            self._changed(clicked, body, client, respond)
             return None
-        messages = response.get("messages") or []
-        text = messages[0].get("text") if messages else None
-        return text if isinstance(text, str) and text.strip() else None
+        return clicked
+
+    def _details(self, clicked: Clicked) -> Message:
+        record, review = clicked.record, clicked.review
+        saved = self._objectives.from_review(record.team_id, record.id)
+        if saved is not None:
+            return saved_details(review, record.id, saved)
+        return review_reply(review, review_id=record.id)
+
+    def _changed(
+        self, clicked: Clicked, body: dict[str, Any], client: WebClient, respond: Respond
+    ) -> None:
+        """Say the button is out of date, with fresh buttons for the draft as it is now."""
+        details = self._details(clicked)
+        note = Message(details.text, [context_block(DRAFT_CHANGED), *details.blocks])
+        show_privately(body, client, respond, note)
+
+    def _already_saved(
+        self, clicked: Clicked, body: dict[str, Any], client: WebClient, respond: Respond
+    ) -> bool:
+        saved = self._objectives.from_review(clicked.record.team_id, clicked.record.id)
+        if saved is None:
+            return False
+        tell(body, client, respond, plain_message(ALREADY_SAVED.format(title=saved.title)))
+        return True
+
+    def _open_add_form(
+        self,
+        clicked: Clicked,
+        body: dict[str, Any],
+        client: WebClient,
+        respond: Respond,
+        *,
+        use_rewrite: bool,
+    ) -> None:
+        record = clicked.record
+        view = add_modal_for(
+            self._deps,
+            record.team_id,
+            prefill=prefill_from_review(clicked.review, use_rewrite=use_rewrite),
+            channel_id=record.channel_id,
+            review_id=record.id,
+            response_url=body.get("response_url") if _from_details(body) else None,
+        )
+        open_modal(client, body["trigger_id"], view, lambda m: tell(body, client, respond, m))
 
     # -- listeners --------------------------------------------------------------------------
 
@@ -137,85 +207,41 @@ class ReviewActions:
         self, ack: Ack, body: dict, context: BoltContext, client: WebClient, respond: Respond
     ) -> None:
         ack()
-        record = self._load(body, context, client, respond, author_only=True)
-        review = record and self._coached(record, body, client, respond)
-        if record is None or review is None:
+        clicked = self._clicked(body, context, client, respond)
+        if clicked is None or self._already_saved(clicked, body, client, respond):
             return
-        view = add_modal_for(
-            self._deps,
-            record.team_id,
-            prefill=prefill_from_review(review),
-            channel_id=record.channel_id,
-            review_id=record.id,
-        )
-        open_modal(client, body["trigger_id"], view, lambda m: tell(body, client, respond, m))
-
-    def mark_routine(
-        self, ack: Ack, body: dict, context: BoltContext, client: WebClient, respond: Respond
-    ) -> None:
-        ack()
-        record = self._load(body, context, client, respond, author_only=True)
-        if record is None:
-            return
-        self._reviews.set_outcome(record.team_id, record.author_id, record.id, "routine")
-        tell(body, client, respond, plain_message(THANKS_ROUTINE))
-
-    def show_rewrite(
-        self, ack: Ack, body: dict, context: BoltContext, client: WebClient, respond: Respond
-    ) -> None:
-        ack()
-        record = self._load(body, context, client, respond, author_only=False)
-        review = record and self._coached(record, body, client, respond)
-        if record is None or review is None:
-            return
-        tell(body, client, respond, rewrite_message(review, record.id))
+        self._open_add_form(clicked, body, client, respond, use_rewrite=False)
 
     def use_rewrite(
         self, ack: Ack, body: dict, context: BoltContext, client: WebClient, respond: Respond
     ) -> None:
         ack()
-        record = self._load(body, context, client, respond, author_only=True)
-        review = record and self._coached(record, body, client, respond)
-        if record is None or review is None or review.primary is None:
+        # The button carries the fingerprint of the rewrite it showed: act only on that one.
+        clicked = self._clicked(body, context, client, respond, drawn_for=_rewrite)
+        if clicked is None or self._already_saved(clicked, body, client, respond):
             return
-        rewrite = review.primary.rewrite
-        if not rewrite:
-            tell(body, client, respond, rewrite_message(review, record.id))
-            return
-        saved = self._save_rewrite(record, self._deps.coach(rewrite))
-        publish_home(client, self._deps, record.team_id, record.author_id)
-        tell(body, client, respond, saved)
+        self._open_add_form(clicked, body, client, respond, use_rewrite=True)
 
-    def _save_rewrite(self, record: ReviewRecord, rewritten: DraftReview) -> Message:
-        primary = rewritten.primary
-        assert primary is not None  # a rewrite always has an objective line
-        key_results = []
-        for kr in primary.key_results[: forms.MAX_KEY_RESULTS]:
-            guessed = forms.guess_range(kr)
-            numbers = forms.parse_range(guessed) if guessed else None
-            key_results.append(
-                KeyResultInput(
-                    text=kr[: forms.KR_TEXT_LIMIT],
-                    metric=kr[:255],
-                    baseline=numbers.baseline if numbers else None,
-                    target=numbers.target if numbers else None,
-                    unit=numbers.unit if numbers else None,
-                )
-            )
-        cycle = cycle_of(self._deps.clock().date())
-        data = ObjectiveInput(
-            title=primary.objective[: forms.TITLE_LIMIT],
-            cycle=cycle,
-            key_results=tuple(key_results),
+    def show_details(
+        self, ack: Ack, body: dict, context: BoltContext, client: WebClient, respond: Respond
+    ) -> None:
+        ack()
+        clicked = self._clicked(
+            body, context, client, respond, not_yours=DETAILS_NOT_YOURS, shows_only=True
         )
-        view = self._objectives.create(
-            record.team_id, record.author_id, data, source_review_id=record.id
-        )
-        self._reviews.set_outcome(record.team_id, record.author_id, record.id, "saved")
-        count = len(view.key_results)
-        return plain_message(
-            SAVED.format(title=view.title, count=count, s="" if count == 1 else "s", cycle=cycle)
-        )
+        if clicked is not None:
+            show_privately(body, client, respond, self._details(clicked))
+
+    def mark_routine(
+        self, ack: Ack, body: dict, context: BoltContext, client: WebClient, respond: Respond
+    ) -> None:
+        ack()
+        clicked = self._clicked(body, context, client, respond)
+        if clicked is None:
+            return
+        record = clicked.record
+        self._reviews.set_outcome(record.team_id, record.author_id, record.id, "routine")
+        tell(body, client, respond, plain_message(THANKS_ROUTINE))
 
     def not_helpful(
         self, ack: Ack, body: dict, context: BoltContext, client: WebClient, respond: Respond
@@ -240,10 +266,11 @@ class ReviewActions:
         self, ack: Ack, body: dict, context: BoltContext, client: WebClient, respond: Respond
     ) -> None:
         ack()
-        record = self._load(body, context, client, respond, author_only=False)
-        review = record and self._coached(record, body, client, respond)
-        if review is not None:
-            tell(body, client, respond, all_findings_message(review))
+        clicked = self._clicked(
+            body, context, client, respond, not_yours=DETAILS_NOT_YOURS, shows_only=True
+        )
+        if clicked is not None:
+            tell(body, client, respond, all_findings_message(clicked.review, clicked.record.id))
 
 
 class HomeActions:
@@ -295,8 +322,9 @@ def _stale_action(ack: Ack, body: dict, client: WebClient, respond: Respond) -> 
 def register(app: App, deps: Deps) -> None:
     review = ReviewActions(deps)
     app.action(ids.ACTION_SAVE_AS_OKR)(review.save_as_okr)
+    app.action(ids.ACTION_SHOW_DETAILS)(review.show_details)
+    app.action(ids.ACTION_SHOW_REWRITE)(review.show_details)
     app.action(ids.ACTION_MARK_ROUTINE)(review.mark_routine)
-    app.action(ids.ACTION_SHOW_REWRITE)(review.show_rewrite)
     app.action(ids.ACTION_USE_REWRITE)(review.use_rewrite)
     app.action(ids.ACTION_NOT_HELPFUL)(review.not_helpful)
     app.action(ids.ACTION_SHOW_ALL)(review.show_all)

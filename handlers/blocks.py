@@ -1,4 +1,9 @@
-"""Pure Block Kit builders: typed values in, Slack message dicts out."""
+"""Pure Block Kit builders: typed values in, Slack message dicts out.
+
+A review has two faces (DESIGN.md section 7). In the channel, a short reply colleagues can
+read too (``handlers/public_blocks.py``). Here, the full review for the author alone: why,
+the findings with their fixes and rule ids, and the rewrite with one primary action.
+"""
 
 from __future__ import annotations
 
@@ -6,50 +11,48 @@ from dataclasses import dataclass
 from typing import Any
 
 from coaching import Dimension, DraftReview, Finding, ObjectiveReview, Verdict
-from coaching.messages import UNSURE_QUESTION
+from coaching import messages as coach_messages
 from handlers import ids
-from handlers.text import escape, quote, truncate
+from handlers.button_values import feedback_value, review_button
+from handlers.rewrite_fields import mark_blanks, rewrite_fields
+from handlers.text import blockquote, escape, truncate
 
 # Slack's own limits, with room for the markup we add around user text.
 SECTION_TEXT_LIMIT = 3000
 CONTEXT_TEXT_LIMIT = 2000
 MAX_FINDINGS_SHOWN = 3
+MAX_ALL_FINDINGS = 15
 MAX_OBJECTIVES_LISTED = 5
-QUOTE_LIMIT = 600
+REWRITE_QUOTE_LIMIT = 1500
 
-HEADLINE_ROUTINE = "This reads like routine work, not an OKR"
-HEADLINE_STRATEGIC = "This reads like a strategic objective"
+HEADLINE_ROUTINE = coach_messages.VERDICT_ROUTINE
+HEADLINE_STRATEGIC = coach_messages.VERDICT_STRATEGIC
 HEADLINE_STRATEGIC_CLEAN = "A strong strategic objective"
-HEADLINE_UNSURE = UNSURE_QUESTION
+HEADLINE_UNSURE = coach_messages.UNSURE_QUESTION
 HEADLINE_EMPTY = "I couldn't find a draft objective in that message"
 EMPTY_HINT = (
     "Write your objective on the first line and each key result on its own line, "
     "for example `Objective: …` followed by `KR1: …`."
 )
-ROUTINE_NOTE = (
-    "Routine work keeps things running and it matters. It belongs on a task list, though, "
-    "not in your OKRs."
-)
+# Said once, up front; the coach also opens the first routine fix with it.
+ROUTINE_NOTE = coach_messages.ROUTINE_IS_NECESSARY
 WHY_TITLE = "*Why*"
-FIXES_TITLE = "*What to work on*"
 REWRITE_TITLE = "*A possible rewrite, from your own words*"
+BLANKS_HINT = (
+    "The `highlighted` parts are yours to fill in: `X` is where you are today, `Y` where you "
+    "want to be."
+)
+BLANKS_FORM_HINT = "*Use this rewrite* puts your words in the add form and leaves those empty."
+NUMBERS_HINT = "Check the numbers against your real baseline and target before you save it."
 MORE_FINDINGS = "+{count} more suggestion{s}."
 SHOW_ALL_LABEL = "Show all"
-CONFIDENCE_PROMPT = (
-    "How confident are you that you'll hit this, from 1 to 10? Add it to the draft, "
-    "like `confidence 6/10`."
-)
 TRUNCATED_RULE = "draft.truncated"
 SAVE_LABEL = "Save as my OKR"
-REWRITE_LABEL = "Show me a rewrite"
 ROUTINE_LABEL = "It's a routine task"
 USE_REWRITE_LABEL = "Use this rewrite"
 NOT_HELPFUL_LABEL = "Not helpful"
+RULE_LINE = "rule `{rule}`"
 EDITED_NOTE = "Updated after you edited the draft."
-NO_REWRITE = "I don't have a rewrite for this one: it already reads well."
-REWRITE_HINT = "Edit the numbers to your real baseline and target before you commit to it."
-MAX_ALL_FINDINGS = 15
-REWRITE_QUOTE_LIMIT = 2800
 NOTHING_TO_FIX = "Nothing to fix: every key result is measurable, time-bound and an outcome."
 DIMENSION_LABELS = {
     Dimension.SCOPE: "Scope",
@@ -85,18 +88,48 @@ class Message:
         return {"text": self.text, "blocks": self.blocks}
 
 
-def _section(text: str) -> dict[str, Any]:
+def section(text: str) -> dict[str, Any]:
     return {
         "type": "section",
         "text": {"type": "mrkdwn", "text": truncate(text, SECTION_TEXT_LIMIT)},
     }
 
 
-def _context(text: str) -> dict[str, Any]:
+def context(text: str) -> dict[str, Any]:
     return {
         "type": "context",
         "elements": [{"type": "mrkdwn", "text": truncate(text, CONTEXT_TEXT_LIMIT)}],
     }
+
+
+def button(label: str, action_id: str, value: str, *, primary: bool = False) -> dict[str, Any]:
+    element: dict[str, Any] = {
+        "type": "button",
+        "action_id": action_id,
+        "text": {"type": "plain_text", "text": label},
+        "value": value,
+    }
+    if primary:
+        element["style"] = "primary"
+    return element
+
+
+def actions(block_id: str, *elements: dict[str, Any]) -> dict[str, Any]:
+    return {"type": "actions", "block_id": block_id, "elements": list(elements)}
+
+
+def fix_of(finding: Finding) -> str:
+    """The finding's fix, without the "routine work is necessary" line said once up front."""
+    return finding.suggestion.removeprefix(ROUTINE_NOTE).strip()
+
+
+def said_under_why(finding: Finding, why: tuple[str, ...]) -> bool:
+    """Whether the finding's reason is already one of the "Why" lines: then say it once."""
+
+    def plain(sentence: str) -> str:
+        return sentence.strip().rstrip(".").lower()
+
+    return any(plain(finding.message) == plain(line) for line in why)
 
 
 def _why_lines(objective: ObjectiveReview) -> str:
@@ -107,13 +140,18 @@ def _why_lines(objective: ObjectiveReview) -> str:
     return "\n".join(lines)
 
 
-def _finding_blocks(index: int, finding: Finding, review_id: int | None) -> list[dict[str, Any]]:
-    target = f"{escape(finding.target)}: " if finding.target else ""
-    body = f"*{index}. {target}{escape(finding.message)}*\n{escape(finding.suggestion)}"
-    section = _section(body)
+def _finding_block(
+    index: int, finding: Finding, why: tuple[str, ...], review_id: int | None
+) -> dict[str, Any]:
+    # A reason already given under "Why" is not said twice: the finding is then its fix.
+    lines = [f"*{index}.* {escape(fix_of(finding))}"]
+    if not said_under_why(finding, why):
+        lines = [f"*{index}.* {escape(finding.message)}", escape(fix_of(finding))]
+    lines.append(RULE_LINE.format(rule=escape(finding.rule_id)))
+    block = section("\n".join(lines))
     if review_id is not None:
         # Quiet, beside the finding: an overflow menu rather than a loud button.
-        section["accessory"] = {
+        block["accessory"] = {
             "type": "overflow",
             "action_id": ids.ACTION_NOT_HELPFUL,
             "options": [
@@ -123,43 +161,7 @@ def _finding_blocks(index: int, finding: Finding, review_id: int | None) -> list
                 }
             ],
         }
-    return [section, _context(f"rule `{escape(finding.rule_id)}`")]
-
-
-def feedback_value(review_id: int, rule_id: str) -> str:
-    return f"{review_id}|{rule_id}"
-
-
-def parse_feedback_value(value: str) -> tuple[int, str] | None:
-    review, _, rule = value.partition("|")
-    return (int(review), rule) if review.isdigit() and rule else None
-
-
-def _button(label: str, action_id: str, value: str, *, primary: bool = False) -> dict[str, Any]:
-    button: dict[str, Any] = {
-        "type": "button",
-        "action_id": action_id,
-        "text": {"type": "plain_text", "text": label},
-        "value": value,
-    }
-    if primary:
-        button["style"] = "primary"
-    return button
-
-
-def review_actions(review: DraftReview, review_id: int) -> dict[str, Any]:
-    """One primary action and at most two secondary ones, ordered by what the verdict needs."""
-    value = str(review_id)
-    save = _button(SAVE_LABEL, ids.ACTION_SAVE_AS_OKR, value)
-    rewrite = _button(REWRITE_LABEL, ids.ACTION_SHOW_REWRITE, value)
-    routine = _button(ROUTINE_LABEL, ids.ACTION_MARK_ROUTINE, value)
-    if review.verdict is Verdict.ROUTINE:
-        rewrite["style"] = "primary"
-        buttons = [rewrite, routine, save]
-    else:
-        save["style"] = "primary"
-        buttons = [save, rewrite, routine]
-    return {"type": "actions", "block_id": f"review_{review_id}", "elements": buttons}
+    return block
 
 
 def _objectives_overview(review: DraftReview) -> str:
@@ -173,91 +175,111 @@ def _objectives_overview(review: DraftReview) -> str:
     return "\n".join(lines)
 
 
+def rewrite_offered(objective: ObjectiveReview) -> str | None:
+    """The rewrite, when it changes something: one that repeats the draft is not offered."""
+    rewrite = objective.rewrite
+    if not rewrite or "`" in mark_blanks(rewrite):
+        return rewrite
+    fields = rewrite_fields(rewrite, lambda _: None)
+    same_title = fields.title == objective.objective or objective.lone_key_result
+    same_krs = tuple(kr.text for kr in fields.key_results) == objective.key_results
+    return None if same_title and same_krs else rewrite
+
+
+def _rewrite_blocks(rewrite: str, *, with_button: bool) -> list[dict[str, Any]]:
+    marked = mark_blanks(rewrite)
+    hint = NUMBERS_HINT
+    if "`" in marked:
+        hint = f"{BLANKS_HINT} {BLANKS_FORM_HINT}" if with_button else BLANKS_HINT
+    return [section(f"{REWRITE_TITLE}\n{blockquote(marked, REWRITE_QUOTE_LIMIT)}"), context(hint)]
+
+
+def _review_actions(review: DraftReview, review_id: int) -> dict[str, Any]:
+    """One primary action: the rewrite when there is one, else the draft as written."""
+    primary = review.primary
+    assert primary is not None
+    rewrite = rewrite_offered(primary)
+    if rewrite:
+        value = review_button(review_id, rewrite).value()
+        main = button(USE_REWRITE_LABEL, ids.ACTION_USE_REWRITE, value, primary=True)
+    else:
+        value = review_button(review_id, review.text).value()
+        main = button(SAVE_LABEL, ids.ACTION_SAVE_AS_OKR, value, primary=True)
+    elements = [main]
+    if primary.verdict is Verdict.ROUTINE:
+        value = review_button(review_id, review.text).value()
+        elements.append(button(ROUTINE_LABEL, ids.ACTION_MARK_ROUTINE, value))
+    return actions(f"{ids.BLOCK_FULL_REVIEW_ACTIONS}{review_id}", *elements)
+
+
 def review_reply(
     review: DraftReview,
     *,
     review_id: int | None = None,
-    edited: bool = False,
     show_all: bool = False,
+    saved_note: str | None = None,
 ) -> Message:
-    """The threaded reply to a draft: verdict, why, the top fixes, a rewrite, actions.
+    """The full review, for the author alone: why, the top fixes, a rewrite, one action.
 
-    Without a ``review_id`` (the terminal, an ephemeral ``/okr review``) there is nothing
-    stored to act on, so no buttons.
+    Without a ``review_id`` (the terminal, ``/okr review``) there is nothing stored to act
+    on, so no buttons. With ``saved_note`` the draft was saved: the note replaces the buttons.
     """
     title = headline(review)
     primary = review.primary
     if primary is None:
-        return Message(text=title, blocks=[_section(f"*{title}*"), _context(EMPTY_HINT)])
+        return Message(text=title, blocks=[section(f"*{title}*"), context(EMPTY_HINT)])
 
-    blocks: list[dict[str, Any]] = [_section(f"*{title}*")]
-    if primary.verdict is Verdict.ROUTINE and not primary.unsure:
-        blocks.append(_context(ROUTINE_NOTE))
-    if len(review.objectives) > 1:
-        blocks.append(_section(_objectives_overview(review)))
-    if primary.dimensions:
-        blocks.append(_section(_why_lines(primary)))
-
+    blocks: list[dict[str, Any]] = [section(f"*{title}*")]
     # A cut-short draft is said up front, where nobody can miss it, not ranked as a finding.
-    notes = [f for f in review.findings if f.rule_id == TRUNCATED_RULE]
-    for note in notes:
-        blocks.insert(1, _context(f"{escape(note.message)} {escape(note.suggestion)}"))
-    findings = tuple(f for f in review.findings if f.rule_id != TRUNCATED_RULE)
-    if findings:
-        blocks.append({"type": "divider"})
-        shown = MAX_ALL_FINDINGS if show_all else MAX_FINDINGS_SHOWN
-        for index, finding in enumerate(findings[:shown], start=1):
-            blocks.extend(_finding_blocks(index, finding, review_id))
-        hidden = len(findings) - shown
-        if hidden > 0:
-            more = MORE_FINDINGS.format(count=hidden, s="" if hidden == 1 else "s")
-            if review_id is None:
-                blocks.append(_context(more))
-            else:
-                section = _section(more)
-                section["accessory"] = _button(SHOW_ALL_LABEL, ids.ACTION_SHOW_ALL, str(review_id))
-                blocks.append(section)
-    elif primary.verdict is Verdict.STRATEGIC:
-        blocks.append(_context(NOTHING_TO_FIX))
+    for note in (f for f in review.findings if f.rule_id == TRUNCATED_RULE):
+        blocks.append(context(f"{escape(note.message)} {escape(note.suggestion)}"))
+    if primary.verdict is Verdict.ROUTINE and not primary.unsure:
+        blocks.append(context(ROUTINE_NOTE))
+    if len(review.objectives) > 1:
+        blocks.append(section(_objectives_overview(review)))
+    if primary.dimensions:
+        blocks.append(section(_why_lines(primary)))
 
-    if primary.rewrite:
-        blocks.append(_section(f"{REWRITE_TITLE}\n{quote(primary.rewrite, QUOTE_LIMIT)}"))
-    if not any(f.rule_id == "okr.confidence" for f in findings[:MAX_FINDINGS_SHOWN]):
-        blocks.append(_context(CONFIDENCE_PROMPT))
-    if review_id is not None:
-        blocks.append(review_actions(review, review_id))
-    if edited:
-        blocks.append(_context(EDITED_NOTE))
+    why = tuple(j.explanation for j in primary.dimensions)
+    findings = tuple(f for f in review.findings if f.rule_id != TRUNCATED_RULE)
+    shown = MAX_ALL_FINDINGS if show_all else MAX_FINDINGS_SHOWN
+    for index, finding in enumerate(findings[:shown], start=1):
+        blocks.append(_finding_block(index, finding, why, review_id))
+    hidden = len(findings) - shown
+    if hidden > 0:
+        more = MORE_FINDINGS.format(count=hidden, s="" if hidden == 1 else "s")
+        if review_id is None:
+            blocks.append(context(more))
+        else:
+            block = section(more)
+            value = review_button(review_id, review.text).value()
+            block["accessory"] = button(SHOW_ALL_LABEL, ids.ACTION_SHOW_ALL, value)
+            blocks.append(block)
+    if not findings and primary.verdict is Verdict.STRATEGIC:
+        blocks.append(context(NOTHING_TO_FIX))
+
+    rewrite = rewrite_offered(primary)
+    if rewrite:
+        blocks.extend(
+            _rewrite_blocks(rewrite, with_button=review_id is not None and not saved_note)
+        )
+    if saved_note is not None:
+        blocks.append(context(saved_note))
+    elif review_id is not None:
+        blocks.append(_review_actions(review, review_id))
     return Message(text=title, blocks=blocks)
 
 
-def all_findings_message(review: DraftReview) -> Message:
+def all_findings_message(review: DraftReview, review_id: int | None = None) -> Message:
     """Every finding, for "Show all"; ephemeral, so only the asker sees the long list."""
     findings = review.findings
-    blocks = [_section(f"*All {len(findings)} suggestions for this draft*")]
+    primary = review.primary
+    why = tuple(j.explanation for j in primary.dimensions) if primary else ()
+    blocks = [section(f"*All {len(findings)} suggestions for this draft*")]
     for index, finding in enumerate(findings[:MAX_ALL_FINDINGS], start=1):
-        blocks.extend(_finding_blocks(index, finding, None))
+        blocks.append(_finding_block(index, finding, why, review_id))
     return Message(text=f"All {len(findings)} suggestions for this draft", blocks=blocks)
 
 
-def rewrite_message(review: DraftReview, review_id: int) -> Message:
-    primary = review.primary
-    if primary is None or not primary.rewrite:
-        return Message(text=NO_REWRITE, blocks=[_section(NO_REWRITE)])
-    return Message(
-        text=REWRITE_TITLE.strip("*"),
-        blocks=[
-            _section(f"{REWRITE_TITLE}\n{quote(primary.rewrite, REWRITE_QUOTE_LIMIT)}"),
-            _context(REWRITE_HINT),
-            {
-                "type": "actions",
-                "elements": [
-                    _button(USE_REWRITE_LABEL, ids.ACTION_USE_REWRITE, str(review_id), primary=True)
-                ],
-            },
-        ],
-    )
-
-
 def plain_message(text: str) -> Message:
-    return Message(text=text, blocks=[_section(text)])
+    return Message(text=text, blocks=[section(text)])

@@ -1,4 +1,4 @@
-"""Event listeners: channel drafts, and a quiet 200 for everything else we subscribe to."""
+"""Event listeners: drafts and conversations with the bot, and a quiet 200 for the rest."""
 
 from __future__ import annotations
 
@@ -17,11 +17,15 @@ from slack_sdk.errors import SlackApiError
 from bot.db import DATABASE_UNAVAILABLE
 from bot.deps import Deps
 from bot.drafts import DraftMessage, DraftService, StartedReview
+from bot.event_claims import EventClaims
 from bot.reviews import ReviewService
 from bot.slack_client import slack_error_code
 from bot.uninstall import forget_tokens, forget_workspace
+from coaching import DraftReview
 from handlers.blocks import Message, review_reply
-from handlers.triggers import detect_draft, edited_message
+from handlers.conversation_blocks import help_reply
+from handlers.public_blocks import public_reply
+from handlers.triggers import Action, Route, edited_message, route_message
 
 logger = logging.getLogger(__name__)
 
@@ -50,10 +54,20 @@ REVIEW_METADATA_EVENT = "okr_coach_review"
 
 
 class DraftListener:
+    """Messages: drafts get a review, small talk a friendly answer (``route_message``)."""
+
     def __init__(self, deps: Deps) -> None:
         self._deps = deps
         self._service = DraftService(deps)
         self._reviews = ReviewService(deps)
+        self._claims = EventClaims(deps.session_factory)
+
+    def _route(self, event: dict[str, Any], context: BoltContext) -> Route | None:
+        return route_message(
+            event,
+            bot_user_id=context.bot_user_id,
+            okr_channel_ids=self._deps.settings.okr_channel_ids,
+        )
 
     def on_message(
         self, event: dict[str, Any], body: dict[str, Any], context: BoltContext, client: WebClient
@@ -61,32 +75,36 @@ class DraftListener:
         if event.get("subtype") == "message_changed":
             self._on_edit(event, body, context, client)
             return
+        route = self._route(event, context)
+        if route is None:
+            return
+        if route.action is Action.HELP:
+            self._answer_help(route, event, body, context, client)
+            return
         self._on_new(event, body, context, client)
 
     def _on_edit(
         self, event: dict[str, Any], body: dict[str, Any], context: BoltContext, client: WebClient
     ) -> None:
         edited = edited_message(event)
-        if edited is None:
-            return
-        trigger = detect_draft(
-            edited,
-            bot_user_id=context.bot_user_id,
-            bot_id=context.bot_id,
-            okr_channel_ids=self._deps.settings.okr_channel_ids,
-        )
-        if trigger is None:
+        route = self._route(edited, context) if edited is not None else None
+        if edited is None or route is None or route.action is not Action.REVIEW:
             return
         team_id = context.team_id or body.get("team_id", "")
         event_id = body.get("event_id") or f"edit:{edited['channel']}:{edited['ts']}"
         result = self._reviews.re_review(
-            team_id, edited["channel"], edited["ts"], trigger.text, event_id
+            team_id, edited["channel"], edited["ts"], route.text, event_id
         )
         if result is None:
             # Never answered before (say the prefix was added in the edit): a first reply.
             self._on_new(edited, body, context, client)
             return
-        reply = review_reply(result.review, review_id=result.record.id, edited=True)
+        reply = public_reply(
+            result.review,
+            review_id=result.record.id,
+            edited=True,
+            saved=result.record.outcome == "saved",
+        )
         client.chat_update(
             channel=result.record.channel_id, ts=result.record.reply_ts, **reply.as_kwargs()
         )
@@ -105,24 +123,51 @@ class DraftListener:
             return
         review_and_reply(self._deps, self._service, message, client)
 
+    def _answer_help(
+        self,
+        route: Route,
+        event: dict[str, Any],
+        body: dict[str, Any],
+        context: BoltContext,
+        client: WebClient,
+    ) -> None:
+        """Once per message: a mention arrives twice, and Slack retries what it thinks failed."""
+        team_id = context.team_id or body.get("team_id", "")
+        key = f"help:{event['channel']}:{event['ts']}"
+        now = self._deps.clock()
+        try:
+            if not self._claims.claim(team_id, key, now):
+                return
+        except DATABASE_UNAVAILABLE:
+            logger.warning("database unavailable; answering without a claim", exc_info=True)
+        try:
+            client.chat_postMessage(
+                channel=event["channel"], thread_ts=route.thread_ts, **help_reply().as_kwargs()
+            )
+        except Exception:
+            # Let Slack's retry answer instead.
+            with contextlib.suppress(*DATABASE_UNAVAILABLE):
+                self._claims.release(team_id, key, now)
+            raise
+        with contextlib.suppress(*DATABASE_UNAVAILABLE):
+            self._claims.complete(team_id, key, now)
+
     def _draft_message(
         self, event: dict[str, Any], body: dict[str, Any], context: BoltContext
     ) -> DraftMessage | None:
-        trigger = detect_draft(
-            event,
-            bot_user_id=context.bot_user_id,
-            bot_id=context.bot_id,
-            okr_channel_ids=self._deps.settings.okr_channel_ids,
-        )
-        if trigger is None:
+        route = self._route(event, context)
+        if route is None or route.action is not Action.REVIEW:
             return None
+        in_thread = route.thread_ts not in (None, event["ts"])
         return DraftMessage(
             team_id=context.team_id or body.get("team_id", ""),
             channel_id=event["channel"],
             user_id=event["user"],
             ts=event["ts"],
-            text=trigger.text,
+            text=route.text,
             event_id=body.get("event_id") or f"{event['channel']}:{event['ts']}",
+            thread_ts=route.thread_ts if in_thread else None,
+            in_dm=route.thread_ts is None,
         )
 
     def claim_before_ack(self, body: dict[str, Any], context: BoltContext) -> None:
@@ -171,7 +216,9 @@ def review_and_reply(
             extra={"team_id": message.team_id, "event_id": message.event_id},
             exc_info=True,
         )
-        _thread_reply(client, message, review_reply(deps.coach(message.text)))
+        review = deps.coach(message.text)
+        _thread_reply(client, message, public_reply(review))
+        _send_full_review_now(client, message, review)
         return
     if started is not None:
         post_review(service, message, started, client)
@@ -189,7 +236,7 @@ def post_review(
             )
             service.finish(message, started, posted)
             return
-    reply = review_reply(started.review, review_id=started.review_id)
+    reply = public_reply(started.review, review_id=started.review_id)
     try:
         response = _thread_reply(client, message, reply, review_id=started.review_id)
     except SlackApiError as error:
@@ -208,6 +255,26 @@ def post_review(
         service.abandon(message, started, repr(error))
         raise
     service.finish(message, started, response["ts"])
+
+
+def _send_full_review_now(client: WebClient, message: DraftMessage, review: DraftReview) -> None:
+    """Nothing stored means no "See full review" button: the author gets it at once instead.
+
+    Best effort: the reply is out, and failing here would make Slack retry it.
+    """
+    try:
+        client.chat_postEphemeral(
+            channel=message.channel_id,
+            user=message.user_id,
+            thread_ts=message.reply_thread_ts,
+            **review_reply(review).as_kwargs(),
+        )
+    except SlackApiError as error:
+        logger.warning(
+            "could not send the full review: %s",
+            slack_error_code(error),
+            extra={"team_id": message.team_id, "channel_id": message.channel_id},
+        )
 
 
 def redrive_stale_drafts(deps: Deps, client_for: Callable[[str], WebClient]) -> int:
@@ -237,7 +304,7 @@ def _thread_reply(
         }
     return client.chat_postMessage(
         channel=message.channel_id,
-        thread_ts=message.ts,
+        thread_ts=message.reply_thread_ts,
         unfurl_links=False,
         unfurl_media=False,
         **reply.as_kwargs(),
@@ -246,15 +313,22 @@ def _thread_reply(
 
 
 def find_posted_reply(client: WebClient, message: DraftMessage, review_id: int) -> str | None:
-    """The ts of this review's reply in the draft's thread, if an earlier attempt posted it.
+    """The ts of this review's reply in the draft's thread (or, in a DM, after the draft), if
+    an earlier attempt posted it.
 
     Only resumed drafts ask, so the usual path costs no extra call. If the thread cannot be
     read, the answer is "not found": a rare second reply beats a draft never answered.
     """
+    thread_ts = message.reply_thread_ts
     try:
-        thread = client.conversations_replies(
-            channel=message.channel_id, ts=message.ts, include_all_metadata=True, limit=200
-        )
+        if thread_ts is None:
+            thread = client.conversations_history(
+                channel=message.channel_id, oldest=message.ts, include_all_metadata=True, limit=200
+            )
+        else:
+            thread = client.conversations_replies(
+                channel=message.channel_id, ts=thread_ts, include_all_metadata=True, limit=200
+            )
     except SlackApiError as error:
         logger.warning(
             "cannot read the draft's thread to look for an earlier reply: %s",

@@ -4,13 +4,18 @@ from __future__ import annotations
 
 SLASH_COMMAND = "/okr"
 
-# Buttons on a threaded review.
+# Buttons on a threaded review and on the full review its author sees.
 ACTION_SAVE_AS_OKR = "review_save_as_okr"
+ACTION_SHOW_DETAILS = "review_show_details"
 ACTION_MARK_ROUTINE = "review_mark_routine"
-ACTION_SHOW_REWRITE = "review_show_rewrite"
 ACTION_USE_REWRITE = "review_use_rewrite"
 ACTION_NOT_HELPFUL = "review_not_helpful"
 ACTION_SHOW_ALL = "review_show_all"
+# Replies posted before the full review moved out of the thread still carry this button.
+ACTION_SHOW_REWRITE = "review_show_rewrite"
+# Block ids of the buttons, followed by the review id: the full review's and the public reply's.
+BLOCK_FULL_REVIEW_ACTIONS = "review_"
+BLOCK_PUBLIC_REPLY_ACTIONS = "public_"
 
 # Modals.
 VIEW_REVIEW_DRAFT = "review_draft_modal"

@@ -9,6 +9,7 @@ from typing import Any
 from coaching import DraftReview
 from handlers import forms, ids
 from handlers.blocks import review_reply
+from handlers.rewrite_fields import rewrite_fields
 from handlers.text import truncate
 
 MODAL_TITLE_LIMIT = 24
@@ -47,6 +48,9 @@ PREFILLED_KEY_RESULTS = 3
 class KeyResultPrefill:
     text: str
     range_text: str | None = None
+    # Greyed hints for fields left empty for the author to fill.
+    text_hint: str | None = None
+    range_hint: str | None = None
 
 
 @dataclass(frozen=True)
@@ -176,7 +180,7 @@ def add_objective_modal(
             _text_input(
                 forms.KR_BLOCK.format(index=index),
                 KR_LABEL.format(index=index),
-                placeholder=KR_PLACEHOLDER,
+                placeholder=(kr and kr.text_hint) or KR_PLACEHOLDER,
                 initial=kr.text if kr else None,
                 # The form needs one key result: the first is required, the rest optional.
                 optional=index > 1,
@@ -187,7 +191,7 @@ def add_objective_modal(
             _text_input(
                 forms.RANGE_BLOCK.format(index=index),
                 RANGE_LABEL.format(index=index),
-                placeholder=RANGE_PLACEHOLDER,
+                placeholder=(kr and kr.range_hint) or RANGE_PLACEHOLDER,
                 initial=kr.range_text if kr else None,
                 max_length=80,
                 hint=RANGE_HINT if index == 1 else None,
@@ -250,10 +254,25 @@ def add_objective_modal(
 
 
 def prefill_from_review(review: DraftReview, *, use_rewrite: bool = False) -> ObjectivePrefill:
-    """The "add" modal filled from a coached draft: its objective and key results."""
+    """The "add" modal filled from a coached draft: its objective and key results as written,
+    or (``use_rewrite``) exactly the rewrite shown, its blanks left empty with a hint."""
     primary = review.primary
     if primary is None:
         return ObjectivePrefill()
+    if use_rewrite and primary.rewrite:
+        fields = rewrite_fields(primary.rewrite, forms.guess_range)
+        return ObjectivePrefill(
+            title=fields.title[: forms.TITLE_LIMIT],
+            key_results=tuple(
+                KeyResultPrefill(
+                    text=kr.text[: forms.KR_TEXT_LIMIT],
+                    range_text=kr.range_text,
+                    text_hint=kr.text_hint,
+                    range_hint=kr.range_hint,
+                )
+                for kr in fields.key_results[: forms.MAX_KEY_RESULTS]
+            ),
+        )
     return ObjectivePrefill(
         title=primary.objective[: forms.TITLE_LIMIT],
         key_results=tuple(

@@ -42,3 +42,18 @@ def tell(
         return
     if user_id:
         client.chat_postMessage(channel=user_id, **message.as_kwargs())
+
+
+def show_privately(
+    body: dict[str, Any], client: WebClient, respond: Respond | None, message: Message
+) -> None:
+    """Something the person will want to keep reading, like their full review.
+
+    In a DM with the bot it is a message of its own, which stays; elsewhere it is ephemeral,
+    seen by them alone.
+    """
+    channel_id = _channel_id(body) or ""
+    if channel_id.startswith("D"):
+        client.chat_postMessage(channel=channel_id, **message.as_kwargs())
+        return
+    tell(body, client, respond, message)

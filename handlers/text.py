@@ -34,7 +34,12 @@ def truncate(text: str, limit: int) -> str:
 
 def quote(text: str, limit: int) -> str:
     """Escaped, truncated and shown as a mrkdwn block quote."""
-    body = truncate(escape(text.strip()), limit)
+    return blockquote(escape(text.strip()), limit)
+
+
+def blockquote(mrkdwn: str, limit: int) -> str:
+    """Text already safe for mrkdwn, truncated and shown as a block quote."""
+    body = truncate(mrkdwn.strip(), limit)
     return "\n".join("> " + line if line else ">" for line in body.splitlines())
 
 

@@ -14,7 +14,7 @@ from slack_sdk.webhook import WebhookClient
 
 from bot.deps import Deps
 from bot.objectives import ObjectiveNotFound, ObjectiveService
-from bot.reviews import NotAuthor, ReviewNotFound, ReviewService
+from bot.reviews import NotAuthor, ReviewNotFound, ReviewRecord, ReviewService
 from bot.slack_client import slack_error_code
 from handlers import forms, ids
 from handlers.actions import SAVED
@@ -22,6 +22,7 @@ from handlers.blocks import Message, plain_message
 from handlers.home import publish_home
 from handlers.modal_blocks import DRAFT_BLOCK, review_result_modal
 from handlers.notice_blocks import saved_elsewhere
+from handlers.review_messages import ReviewMessages
 
 logger = logging.getLogger(__name__)
 
@@ -48,6 +49,7 @@ class ModalSubmissions:
         self._deps = deps
         self._objectives = ObjectiveService(deps)
         self._reviews = ReviewService(deps)
+        self._review_messages = ReviewMessages(deps)
 
     def review_draft(self, ack: Ack, view: dict[str, Any]) -> None:
         draft = forms.text_value(_state(view), DRAFT_BLOCK)
@@ -72,17 +74,24 @@ class ModalSubmissions:
         user_id = str((body.get("user") or {}).get("id", ""))
         meta = _metadata(view)
         review_id = meta.get("review_id") if isinstance(meta.get("review_id"), int) else None
+        source = self._own_review(team_id, user_id, review_id)
         try:
             saved = self._objectives.create(
-                team_id,
-                user_id,
-                result.value,
-                source_review_id=self._own_review(team_id, user_id, review_id),
+                team_id, user_id, result.value, source_review_id=source.id if source else None
             )
         except ObjectiveNotFound:
             ack(response_action="errors", errors={forms.PARENT_BLOCK: ERROR_PARENT_GONE})
             return
         ack()
+        if source is not None:
+            response_url = meta.get("response_url")
+            self._review_messages.show_saved(
+                client,
+                source,
+                saved,
+                response_url=response_url if isinstance(response_url, str) else None,
+                bot_user_id=context.bot_user_id,
+            )
         count = len(saved.key_results)
         message = plain_message(
             SAVED.format(
@@ -93,7 +102,7 @@ class ModalSubmissions:
         self._confirm(client, user_id, meta, message)
         publish_home(client, self._deps, team_id, user_id)
 
-    def _own_review(self, team_id: str, user_id: str, review_id: int | None) -> int | None:
+    def _own_review(self, team_id: str, user_id: str, review_id: int | None) -> ReviewRecord | None:
         """Link the saved objective to its review, and mark it saved, when it is the author's."""
         if review_id is None:
             return None
@@ -101,7 +110,7 @@ class ModalSubmissions:
             self._reviews.set_outcome(team_id, user_id, review_id, "saved")
         except (ReviewNotFound, NotAuthor):
             return None
-        return review_id
+        return self._reviews.get(team_id, review_id)
 
     @staticmethod
     def _confirm(client: WebClient, user_id: str, meta: dict[str, Any], message: Message) -> None:

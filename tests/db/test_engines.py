@@ -9,6 +9,7 @@ from bot.app import build_deps
 from bot.config import Settings
 from bot.db import DATABASE_UNAVAILABLE, create_db_engine, create_session_factory
 from handlers.errors import DATABASE_DOWN
+from handlers.public_blocks import ROUTINE_LEAD
 from tests.app_fixtures import make_harness
 from tests.db_fixtures import Database
 from tests.fakeslack import FakeSlack
@@ -138,7 +139,7 @@ def test_a_draft_with_every_draft_connection_busy_is_still_acked_and_answered(
         assert response.status == 200
         # Coached all the same, without buttons since nothing could be stored.
         reply = fake_slack.last("chat.postMessage")
-        assert reply.params["text"].startswith("This reads like routine work")
+        assert reply.params["text"] == ROUTINE_LEAD
         assert "metadata" not in reply.params
     finally:
         drafts.dispose()

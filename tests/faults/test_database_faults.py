@@ -14,7 +14,9 @@ from bot.db import create_db_engine, create_session_factory
 from bot.models import CoachingReview
 from bot.wsgi import OkrCoachWsgi
 from handlers import ids
+from handlers.blocks import HEADLINE_ROUTINE
 from handlers.errors import DATABASE_DOWN
+from handlers.public_blocks import ROUTINE_LEAD
 from tests.app_fixtures import Harness, make_harness
 from tests.db_fixtures import Database
 from tests.fakeslack import FakeSlack
@@ -68,8 +70,11 @@ def test_outage_and_recovery_without_restart(
         assert h.dispatch(message_event_body(DRAFT)).status == 200
     # The author is still coached, without buttons since nothing could be stored.
     during = h.fake.last("chat.postMessage").params
-    assert during["text"].startswith("This reads like routine work")
+    assert during["text"] == ROUTINE_LEAD
     assert not has_buttons(during)
+    # Nothing stored, so no button to open the full review: it goes to the author now.
+    details = h.fake.last("chat.postEphemeral").params
+    assert (details["user"], details["text"]) == ("U0001", HEADLINE_ROUTINE)
     assert "database unavailable" in caplog.text
     h.command("list")
     assert h.fake.last("response_url").params["text"] == DATABASE_DOWN

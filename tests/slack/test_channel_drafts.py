@@ -14,10 +14,12 @@ from bot.wsgi import OkrCoachWsgi
 from coaching import review_draft
 from coaching.messages import UNSURE_QUESTION
 from handlers.blocks import ROUTINE_NOTE
+from handlers.public_blocks import ROUTINE_LEAD
 from tests.app_fixtures import Harness, make_harness
 from tests.coaching.fixed_model import FixedModel
 from tests.db_fixtures import Database
 from tests.fakeslack import FakeSlack
+from tests.reply_text import CERTAINTY, RULE_ID, primary_count, text_lines, word_count
 from tests.slack_requests import BOT_USER_ID, event_body, message_event_body, sign
 from tests.wsgi_client import call_wsgi
 
@@ -47,8 +49,8 @@ def test_a_prefixed_draft_gets_a_threaded_review_and_is_stored(harness: Harness)
     (call,) = replies(harness)
     assert call.params["channel"] == event["channel"]
     assert call.params["thread_ts"] == event["ts"]
-    assert call.params["text"].startswith("This reads like routine work")
-    assert "routine work" in blocks_text(call.params["blocks"])
+    assert call.params["text"] == ROUTINE_LEAD
+    assert call.params["metadata"]["event_payload"] == {"review_id": reviews(harness)[0].id}
     (row,) = reviews(harness)
     assert (row.slack_team_id, row.slack_user_id, row.slack_channel_id, row.message_ts) == (
         body["team_id"],
@@ -79,6 +81,47 @@ def test_when_the_coach_is_not_sure_the_reply_asks_instead_of_judging(
     assert ROUTINE_NOTE not in shown and "very sure" not in shown
     (row,) = reviews(h)
     assert row.verdict == "strategic"
+
+
+PUBLIC_DRAFTS = {
+    "routine": ("Objective: Answer support emails within 24h", None),
+    "strategic": (
+        "Objective: Make onboarding effortless for new teams\n"
+        "KR1: Raise weekly active teams from 120 to 300 by end of Q4\n"
+        "KR2: Improve NPS\n"
+        "KR3: Launch the new wizard",
+        None,
+    ),
+    "unsure": ("Objective: Revamp how partners hear about new releases", FixedModel(0.64)),
+    "several": (
+        "Objective: Answer tickets\nObjective: Grow revenue in Europe from 1M to 2M\n"
+        "Objective: Attend the weekly sync",
+        None,
+    ),
+}
+
+
+@pytest.mark.parametrize("kind", PUBLIC_DRAFTS)
+def test_the_threaded_reply_is_short_and_says_nothing_internal_in_public(
+    db: Database, fake_slack: FakeSlack, kind: str
+) -> None:
+    """Measured at the fake Slack: what the author's colleagues read in the thread."""
+    text, model = PUBLIC_DRAFTS[kind]
+    h = make_harness(db, fake_slack, coach=lambda t: review_draft(t, model=model))  # type: ignore[arg-type]
+    assert h.dispatch(message_event_body(text)).status == 200
+
+    (call,) = replies(h)
+    blocks = call.params["blocks"]
+    lines = text_lines(blocks)
+    assert len(lines) <= 6, lines
+    assert word_count(blocks) <= 60, lines
+    shown = "\n".join([call.params["text"], *lines])
+    assert RULE_ID.search(shown) is None
+    assert "not an OKR" not in shown and "routine" not in shown.lower()
+    assert CERTAINTY.search(shown.replace(UNSURE_QUESTION, "")) is None
+    assert primary_count(blocks) == 1
+    if kind == "unsure":
+        assert call.params["text"] == UNSURE_QUESTION
 
 
 def test_slack_retries_of_the_same_event_never_reply_twice(harness: Harness) -> None:

@@ -16,16 +16,22 @@ from coaching import (
     Severity,
     Verdict,
 )
+from handlers import ids
 from handlers.blocks import (
-    CONFIDENCE_PROMPT,
+    BLANKS_FORM_HINT,
+    BLANKS_HINT,
     HEADLINE_EMPTY,
     HEADLINE_ROUTINE,
     HEADLINE_STRATEGIC_CLEAN,
     HEADLINE_UNSURE,
     MAX_FINDINGS_SHOWN,
+    NOTHING_TO_FIX,
+    REWRITE_TITLE,
     ROUTINE_NOTE,
     review_reply,
 )
+from handlers.button_values import fingerprint, parse_review_button
+from tests.reply_text import buttons, primary_count
 
 
 def finding(rule_id: str, severity: Severity = Severity.MEDIUM, msg: str = "why") -> Finding:
@@ -90,10 +96,10 @@ def test_an_unsure_review_asks_instead_of_giving_a_verdict() -> None:
     assert_valid(message.blocks)
 
 
-def test_clean_strategic_draft_gets_praise_and_a_confidence_prompt() -> None:
+def test_clean_strategic_draft_gets_praise_and_nothing_to_fix() -> None:
     message = review_reply(DraftReview("x", (objective(),)))
     assert message.text.startswith(HEADLINE_STRATEGIC_CLEAN)
-    assert CONFIDENCE_PROMPT in all_text(message.blocks)
+    assert NOTHING_TO_FIX in all_text(message.blocks)
 
 
 def test_why_names_the_three_distinctions() -> None:
@@ -159,3 +165,71 @@ def test_a_long_draft_says_up_front_that_it_was_cut() -> None:
     assert "long" in second["elements"][0]["text"]
     assert "draft.truncated" not in all_text(message.blocks[2:])
     assert_valid(message.blocks)
+
+
+def test_a_reason_given_under_why_is_not_repeated_by_its_finding() -> None:
+    why = "it opens with attend, a checklist step"
+    routine = replace(
+        objective(Verdict.ROUTINE, findings=(finding("scope.chore", msg=why.capitalize() + "."),)),
+        dimensions=(DimensionJudgement(Dimension.SCOPE, Verdict.ROUTINE, why),),
+    )
+    text = all_text(review_reply(DraftReview("x", (routine,)), review_id=3).blocks)
+    assert text.lower().count(why) == 1
+    assert "fix for scope.chore" in text and "`scope.chore`" in text
+
+
+def test_routine_work_is_called_necessary_once_not_twice() -> None:
+    first = Finding("scope.chore", Severity.HIGH, "why", f"{ROUTINE_NOTE} Ask why it matters.")
+    text = all_text(review_reply(DraftReview("x", (objective(Verdict.ROUTINE, (first,)),))).blocks)
+    assert text.count(ROUTINE_NOTE) == 1
+    assert "Ask why it matters." in text
+
+
+def test_the_full_review_has_one_primary_action_carrying_what_it_shows() -> None:
+    rewrite = "Objective: Grow the community\nKR1: Raise members from 40 to 90 by Q4"
+    review = DraftReview("Objective: Grow the community", (objective(rewrite=rewrite),))
+    message = review_reply(review, review_id=9)
+    (use,) = buttons(message.blocks)
+    assert (use["action_id"], use["style"]) == (ids.ACTION_USE_REWRITE, "primary")
+    assert parse_review_button(use["value"]) is not None
+    assert parse_review_button(use["value"]).fingerprint == fingerprint(rewrite)  # type: ignore[union-attr]
+    assert REWRITE_TITLE in all_text(message.blocks)
+    assert_valid(message.blocks)
+
+
+def test_routine_drafts_can_also_be_kept_as_a_task_quietly() -> None:
+    review = DraftReview("x", (objective(Verdict.ROUTINE, rewrite="Objective: Serve people"),))
+    message = review_reply(review, review_id=9)
+    assert [b["action_id"] for b in buttons(message.blocks)] == [
+        ids.ACTION_USE_REWRITE,
+        ids.ACTION_MARK_ROUTINE,
+    ]
+    assert primary_count(message.blocks) == 1
+
+
+def test_a_rewrite_that_repeats_the_draft_is_not_offered() -> None:
+    same = "Objective: Grow the community"
+    message = review_reply(DraftReview(same, (objective(rewrite=same),)), review_id=4)
+    assert REWRITE_TITLE not in all_text(message.blocks)
+    (save,) = buttons(message.blocks)
+    assert (save["action_id"], save["style"]) == (ids.ACTION_SAVE_AS_OKR, "primary")
+    assert parse_review_button(save["value"]).fingerprint == fingerprint(same)  # type: ignore[union-attr]
+
+
+def test_blanks_in_the_rewrite_are_marked_and_explained() -> None:
+    rewrite = (
+        "Objective: Serve people\nKR1: Raise satisfaction from X/10 to Y/10 by <end of quarter>"
+    )
+    review = DraftReview("x", (objective(rewrite=rewrite),))
+    text = all_text(review_reply(review).blocks)
+    assert "from `X/10` to `Y/10` by `end of quarter`" in text
+    # Without a stored review (the terminal, /okr review) there is no button to speak of.
+    assert BLANKS_HINT in text and BLANKS_FORM_HINT not in text
+    assert BLANKS_FORM_HINT in all_text(review_reply(review, review_id=2).blocks)
+
+
+def test_once_saved_the_full_review_shows_what_was_saved_instead_of_buttons() -> None:
+    review = DraftReview("x", (objective(rewrite="Objective: Serve people"),))
+    message = review_reply(review, review_id=9, saved_note="Saved as your OKR")
+    assert buttons(message.blocks) == []
+    assert "Saved as your OKR" in all_text(message.blocks)

@@ -1,4 +1,4 @@
-"""Which messages read as drafts: the rules in handlers/triggers.py, table by table."""
+"""What the bot does with each message: the rules in handlers/triggers.py, table by table."""
 
 from __future__ import annotations
 
@@ -6,9 +6,16 @@ from typing import Any
 
 import pytest
 
-from handlers.triggers import TriggerReason, detect_draft
+from handlers.triggers import Action, Route, TriggerReason, is_small_talk, route_message
 
 BOT = "UBOT"
+TS = "1700000000.000100"
+
+
+def detect_draft(event: dict[str, Any], **kwargs: Any) -> Route | None:
+    """The route when it is a review (the old question: "is this a draft?")."""
+    route = route_message(event, **kwargs)
+    return route if route is not None and route.action is Action.REVIEW else None
 
 
 def message(**overrides: Any) -> dict[str, Any]:
@@ -18,7 +25,7 @@ def message(**overrides: Any) -> dict[str, Any]:
         "channel_type": "channel",
         "user": "U1",
         "text": "Objective: Make onboarding delightful",
-        "ts": "1700000000.000100",
+        "ts": TS,
     }
     event.update(overrides)
     return {k: v for k, v in event.items() if v is not None}
@@ -100,8 +107,9 @@ def test_app_mention_event_is_a_draft() -> None:
     assert trigger is not None and trigger.text == "hey grow revenue 20%"
 
 
-def test_a_bare_mention_has_nothing_to_review() -> None:
-    assert detect_draft(message(text=f"<@{BOT}>"), bot_user_id=BOT) is None
+def test_a_bare_mention_gets_help_not_a_review() -> None:
+    route = route_message(message(text=f"<@{BOT}>"), bot_user_id=BOT)
+    assert route == Route(Action.HELP, TriggerReason.MENTION, "", TS)
 
 
 def test_okr_channels_take_every_top_level_message() -> None:
@@ -111,10 +119,113 @@ def test_okr_channels_take_every_top_level_message() -> None:
     assert trigger is not None and trigger.reason is TriggerReason.OKR_CHANNEL
 
 
-def test_direct_messages_to_the_bot_are_drafts() -> None:
-    trigger = detect_draft(message(text="grow revenue", channel_type="im"), bot_user_id=BOT)
-    assert trigger is not None and trigger.reason is TriggerReason.DIRECT_MESSAGE
+def test_direct_messages_to_the_bot_are_drafts_answered_in_the_dm() -> None:
+    event = message(text="grow revenue", channel_type="im", channel="D1")
+    route = route_message(event, bot_user_id=BOT)
+    assert route == Route(Action.REVIEW, TriggerReason.DIRECT_MESSAGE, "grow revenue", None)
 
 
 def test_other_users_mentions_do_not_trigger() -> None:
     assert detect_draft(message(text="<@U777> can you look?"), bot_user_id=BOT) is None
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "help",
+        "Help!",
+        "hi",
+        "Hello",
+        "hey there :wave:",
+        "thanks",
+        "Thank you so much!",
+        "thx 🙏",
+        "?",
+        "??",
+        ":wave:",
+        "👍",
+        "ok cool",
+        "good morning team",
+        "what's up",
+        "what\u2019s up",
+        "what can you do?",
+        "How does this work?",
+        "help me write an OKR",
+        "Hi coach, help please",
+    ],
+)
+def test_small_talk_in_a_dm_gets_help_not_a_review(text: str) -> None:
+    route = route_message(message(text=text, channel_type="im", channel="D1"), bot_user_id=BOT)
+    assert route is not None
+    assert (route.action, route.thread_ts) == (Action.HELP, None)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "grow revenue",
+        "Grow paying teams from 40 to 90 this quarter",
+        "Objective: hi",
+        "Make onboarding effortless",
+        "Good onboarding for every new team",
+        "Answer support emails within 24h",
+        "Should we double revenue in Europe by the end of the year?",
+        "Hello, here is my draft: Grow the community to 500 members",
+        "Attend the weekly sync",
+        "Stabilize the platform",
+    ],
+)
+def test_drafts_in_a_dm_get_a_review(text: str) -> None:
+    route = route_message(message(text=text, channel_type="im", channel="D1"), bot_user_id=BOT)
+    assert route is not None
+    assert (route.action, route.thread_ts) == (Action.REVIEW, None)
+    assert not is_small_talk(text)
+
+
+def test_a_mention_in_a_channel_thread_is_answered_in_that_thread() -> None:
+    event = message(
+        text=f"<@{BOT}> Objective: Grow the community", ts="1700000009.000200", thread_ts=TS
+    )
+    route = route_message(event, bot_user_id=BOT)
+    assert route == Route(Action.REVIEW, TriggerReason.MENTION, "Objective: Grow the community", TS)
+
+
+def test_an_app_mention_in_a_thread_is_answered_in_that_thread() -> None:
+    event = message(type="app_mention", text=f"<@{BOT}> thanks!", ts="1700000009.1", thread_ts=TS)
+    event.pop("channel_type")
+    assert route_message(event, bot_user_id=BOT) == Route(
+        Action.HELP, TriggerReason.MENTION, "thanks!", TS
+    )
+
+
+def test_a_top_level_mention_is_answered_in_its_own_thread() -> None:
+    route = route_message(message(text=f"<@{BOT}> hello"), bot_user_id=BOT)
+    assert route == Route(Action.HELP, TriggerReason.MENTION, "hello", TS)
+
+
+def test_a_mention_in_a_dm_is_answered_in_the_dm() -> None:
+    event = message(text=f"<@{BOT}> Grow the community", channel_type="im", channel="D1")
+    route = route_message(event, bot_user_id=BOT)
+    assert route is not None and (route.action, route.thread_ts) == (Action.REVIEW, None)
+
+
+@pytest.mark.parametrize("channel_type", ["channel", "im"])
+def test_thread_replies_without_a_mention_stay_quiet(channel_type: str) -> None:
+    event = message(text="Objective: Grow", channel_type=channel_type, thread_ts="1699999999.1")
+    assert route_message(event, bot_user_id=BOT) is None
+
+
+def test_small_talk_in_an_okr_channel_is_not_reviewed_nor_answered() -> None:
+    okr = frozenset({"COKR"})
+    assert (
+        route_message(message(text="thanks!", channel="COKR"), bot_user_id=BOT, okr_channel_ids=okr)
+        is None
+    )
+    route = route_message(
+        message(text="Grow the community", channel="COKR"), bot_user_id=BOT, okr_channel_ids=okr
+    )
+    assert route is not None and route.action is Action.REVIEW
+
+
+def test_chatter_in_a_channel_is_ignored_even_when_it_is_small_talk() -> None:
+    assert route_message(message(text="thanks!"), bot_user_id=BOT) is None
