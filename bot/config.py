@@ -130,7 +130,7 @@ class Settings:
         """The effective configuration with every secret left out, for startup logs."""
         return {
             "mode": "socket" if self.socket_mode else "http",
-            "database": _redact_url(self.database_url),
+            "database": redact_url(self.database_url),
             "database_pool": {
                 "size": self.database_pool_size,
                 "timeout": self.database_pool_timeout,
@@ -148,7 +148,7 @@ class Settings:
         }
 
 
-def _redact_url(url: str) -> str:
+def redact_url(url: str) -> str:
     from sqlalchemy.engine import make_url
 
     try:
