@@ -7,6 +7,7 @@ import json
 import logging
 import os
 import sys
+import time
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, TextIO
@@ -21,6 +22,9 @@ EXIT_CONFIG = 2  # the environment, a token or the database needs fixing first
 EXIT_INTERRUPTED = 130  # the shell's convention for a command stopped by Ctrl-C
 INTERRUPTED = "okr-coach: interrupted"
 STOPPED = "stopped (Ctrl-C)"
+SOCKET_MODE_RUNNING = "OKR Coach is connected to Slack over Socket Mode"
+CLOCK_STARTED = "clock started: reminder tick every %d minutes"
+WAKE_SECONDS = 0.5  # how often a waiting main thread looks for Ctrl-C
 
 
 def _build_parser() -> argparse.ArgumentParser:
@@ -378,20 +382,37 @@ def _serve_socket_mode(settings: Settings, *, with_clock: bool) -> int:
     from bot.app import build_deps, create_app
 
     deps = build_deps(settings)
+    scheduler = None
     if with_clock:
         from bot.jobs import Runtime
         from bot.reminders import ReminderConfig, token_provider
         from bot.scheduler import start_in_process
 
         runtime = Runtime(deps, token_provider(deps), ReminderConfig.from_env())
-        start_in_process(runtime, deps.session_factory.kw["bind"])
+        scheduler = start_in_process(runtime, deps.session_factory.kw["bind"])
         logger.info("scheduler running in-process (--with-clock)")
     handler = SocketModeHandler(create_app(settings, deps=deps), settings.slack_app_token)
+    # handler.start() would connect, then block in one endless Event().wait(), which can miss
+    # Ctrl-C (see _wait_for_ctrl_c); connect and wait here instead.
+    handler.connect()
     try:
-        handler.start()
+        logger.info(SOCKET_MODE_RUNNING)
+        _wait_for_ctrl_c()
     except KeyboardInterrupt:
+        if scheduler is not None:
+            _stop_scheduler(scheduler)
         logger.info(STOPPED)
     return 0
+
+
+def _wait_for_ctrl_c() -> None:
+    """Block the main thread until Ctrl-C raises KeyboardInterrupt.
+
+    In short naps, never one endless wait: the kernel may hand SIGINT to any thread, and
+    Python acts on it only when the main thread next wakes up.
+    """
+    while True:
+        time.sleep(WAKE_SECONDS)
 
 
 # --- clock and remind-now ----------------------------------------------------------------
@@ -421,12 +442,21 @@ def _clock(args: argparse.Namespace) -> int:
     engine = runtime.deps.session_factory.kw["bind"]
     scheduler = create_scheduler(engine)
     add_jobs(scheduler, tick_minutes=args.tick_minutes)
-    logger.info("clock started: reminder tick every %d minutes", args.tick_minutes)
+    scheduler.start()
     try:
-        scheduler.start()
-    except (KeyboardInterrupt, SystemExit):
+        logger.info(CLOCK_STARTED, args.tick_minutes)
+        _wait_for_ctrl_c()
+    except KeyboardInterrupt:
+        _stop_scheduler(scheduler)
         logger.info("clock %s", STOPPED)
     return 0
+
+
+def _stop_scheduler(scheduler: Any) -> None:
+    """No new runs from here; one in progress finishes before the process exits."""
+    # APScheduler's own "shut down" line would only repeat the "stopped" line that follows.
+    logging.getLogger("apscheduler").setLevel(logging.WARNING)
+    scheduler.shutdown(wait=False)
 
 
 def _remind_now(args: argparse.Namespace, *, out: TextIO) -> int:
