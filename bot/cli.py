@@ -12,13 +12,12 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, TextIO
 
-from bot.config import ConfigError, Settings, load_settings, sqlite_path
+from bot.config import EXIT_CONFIG, ConfigError, Settings, load_settings, sqlite_path
 
 logger = logging.getLogger("okr_coach")
 
 # A Slack message is at most 40,000 characters; the terminal gets the same cap.
 MAX_COACH_INPUT = 40_000
-EXIT_CONFIG = 2  # the environment, a token or the database needs fixing first
 EXIT_INTERRUPTED = 130  # the shell's convention for a command stopped by Ctrl-C
 INTERRUPTED = "okr-coach: interrupted"
 STOPPED = "stopped (Ctrl-C)"

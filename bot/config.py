@@ -17,6 +17,11 @@ DEFAULT_BOT_SCOPES = (
 DATA_RETENTION_CHOICES = ("keep", "delete")
 
 
+# Exit status of a command stopped by a ConfigError: fix the environment, a token or the
+# database, then run it again.
+EXIT_CONFIG = 2
+
+
 class ConfigError(Exception):
     """The environment is missing or misstating something the bot needs."""
 

@@ -10,10 +10,8 @@ from __future__ import annotations
 import sys
 from typing import Any
 
-from bot.config import ConfigError, load_settings
+from bot.config import EXIT_CONFIG, ConfigError, load_settings
 from bot.preflight import check_before_starting
-
-EXIT_CONFIG = 2
 
 
 def on_starting(server: Any) -> None:
