@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 
 from slack_bolt import App
+from slack_bolt.logger.messages import warning_client_prioritized_and_token_skipped
 from slack_sdk import WebClient
 
 import handlers
@@ -17,6 +18,12 @@ from coaching.learned import default_model
 from handlers.payload_guard import RequestGuard
 
 ACK_POOL_TIMEOUT_SECONDS = 2
+BOLT_LOGGER = "okr_coach.bolt"
+
+
+class _SameTokenNotice(logging.Filter):
+    def filter(self, record: logging.LogRecord) -> bool:
+        return record.getMessage() != warning_client_prioritized_and_token_skipped()
 
 
 def build_deps(settings: Settings) -> Deps:
@@ -67,17 +74,31 @@ def create_app(
         distributed = {"oauth_flow": flow, "authorize": authorize}
         # No fixed token: each request gets its own workspace's token from `authorize`.
         client = client or create_web_client(settings, token="")
-    app = App(
-        name="okr-coach",
-        signing_secret=settings.slack_signing_secret,
-        client=client or create_web_client(settings),
-        process_before_response=process_before_response,
-        raise_error_for_unhandled_request=raise_error_for_unhandled_request,
-        listener_executor=RequestRoutingExecutor(event_threads=settings.event_threads),
-        logger=logging.getLogger("okr_coach.bolt"),
-        before_authorize=RequestGuard(),
-        **distributed,  # type: ignore[arg-type]
-    )
+    client = client or create_web_client(settings)
+    bolt_logger = logging.getLogger(BOLT_LOGGER)
+    # Bolt reads SLACK_BOT_TOKEN from the environment even when handed a client, then warns
+    # that the client's token wins. Ours was built from that same variable: nothing to warn.
+    notice = _SameTokenNotice() if client.token == settings.slack_bot_token else None
+    if notice:
+        bolt_logger.addFilter(notice)
+    try:
+        app = App(
+            name="okr-coach",
+            signing_secret=settings.slack_signing_secret,
+            client=client,
+            process_before_response=process_before_response,
+            raise_error_for_unhandled_request=raise_error_for_unhandled_request,
+            listener_executor=RequestRoutingExecutor(event_threads=settings.event_threads),
+            logger=bolt_logger,
+            before_authorize=RequestGuard(),
+            # The entry point asked Slack once before starting workers (bot.slack_check);
+            # each worker's first request still learns its bot user id from auth.test.
+            token_verification_enabled=False,
+            **distributed,  # type: ignore[arg-type]
+        )
+    finally:
+        if notice:
+            bolt_logger.removeFilter(notice)
     app.use(MarkRequestKind())
     handlers.register(app, deps)
     # Load the coach's model now, not on the first draft: the first ack stays fast, and a

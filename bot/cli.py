@@ -7,16 +7,23 @@ import json
 import logging
 import os
 import sys
+import time
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, TextIO
 
-from bot.config import ConfigError, Settings, load_settings, sqlite_path
+from bot.config import EXIT_CONFIG, ConfigError, Settings, load_settings, sqlite_path
 
 logger = logging.getLogger("okr_coach")
 
 # A Slack message is at most 40,000 characters; the terminal gets the same cap.
 MAX_COACH_INPUT = 40_000
+EXIT_INTERRUPTED = 130  # the shell's convention for a command stopped by Ctrl-C
+INTERRUPTED = "okr-coach: interrupted"
+STOPPED = "stopped (Ctrl-C)"
+SOCKET_MODE_RUNNING = "OKR Coach is connected to Slack over Socket Mode"
+CLOCK_STARTED = "clock started: reminder tick every %d minutes"
+WAKE_SECONDS = 0.5  # how often a waiting main thread looks for Ctrl-C
 
 
 def _build_parser() -> argparse.ArgumentParser:
@@ -102,32 +109,40 @@ def _build_parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     args = _build_parser().parse_args(argv)
     try:
-        if args.command == "coach":
-            return _coach(args.text, as_json=args.json, stdin=sys.stdin, out=sys.stdout)
-        if args.command == "eval":
-            return _eval(args, out=sys.stdout)
-        if args.command == "train":
-            return _train(args, out=sys.stdout)
-        if args.command == "cv":
-            return _cross_validate(args, out=sys.stdout)
-        if args.command == "distill":
-            return _distill(args, out=sys.stdout)
-        if args.command == "db":
-            return _db(args)
-        if args.command == "serve":
-            return _serve(args)
-        if args.command == "new-key":
-            return _new_key(out=sys.stdout)
-        if args.command == "rotate-key":
-            return _rotate_key(out=sys.stdout)
-        if args.command == "clock":
-            return _clock(args)
-        if args.command == "remind-now":
-            return _remind_now(args, out=sys.stdout)
+        return _run(args)
     except ConfigError as error:
         print(f"okr-coach: {error}", file=sys.stderr)
-        return 2
-    return 2
+        return EXIT_CONFIG
+    except KeyboardInterrupt:
+        # Ctrl-C is how people stop what they started by hand: a line, never a traceback.
+        print(INTERRUPTED, file=sys.stderr)
+        return EXIT_INTERRUPTED
+
+
+def _run(args: argparse.Namespace) -> int:
+    if args.command == "coach":
+        return _coach(args.text, as_json=args.json, stdin=sys.stdin, out=sys.stdout)
+    if args.command == "eval":
+        return _eval(args, out=sys.stdout)
+    if args.command == "train":
+        return _train(args, out=sys.stdout)
+    if args.command == "cv":
+        return _cross_validate(args, out=sys.stdout)
+    if args.command == "distill":
+        return _distill(args, out=sys.stdout)
+    if args.command == "db":
+        return _db(args)
+    if args.command == "serve":
+        return _serve(args)
+    if args.command == "new-key":
+        return _new_key(out=sys.stdout)
+    if args.command == "rotate-key":
+        return _rotate_key(out=sys.stdout)
+    if args.command == "clock":
+        return _clock(args)
+    if args.command == "remind-now":
+        return _remind_now(args, out=sys.stdout)
+    return EXIT_CONFIG
 
 
 # --- coach -------------------------------------------------------------------------------
@@ -260,32 +275,48 @@ def _db_settings() -> Settings:
 
 
 def _db(args: argparse.Namespace) -> int:
-    from alembic import command
+    from alembic.util import CommandError
+    from sqlalchemy.pool import NullPool
 
-    from bot.db import alembic_config
+    from bot.db import Migration, create_db_engine, migrate_database
+    from bot.schema import describe_migration, describe_state, read_schema_state
 
     settings = _db_settings()
-    config = alembic_config(settings.database_url)
-    if args.db_command == "upgrade":
-        command.upgrade(config, args.revision)
-    elif args.db_command == "downgrade":
-        command.downgrade(config, args.revision)
-    else:
-        command.current(config, verbose=False)
+    # Read first: it opens nothing that is not there (no empty SQLite file from `current`)
+    # and turns an unreachable database into one line.
+    state = read_schema_state(settings.database_url)
+    if args.db_command == "current":
+        print(describe_state(state))
+        return 0
+    down = args.db_command == "downgrade"
+    if down and state.current is None:
+        print(describe_migration(Migration(None, None), down=True))
+        return 0
+    engine = create_db_engine(settings.database_url, poolclass=NullPool)
+    try:
+        migration = migrate_database(engine, args.revision, down=down)
+    except CommandError as error:  # an unknown revision, or one that is not on this path
+        raise ConfigError(f"db {args.db_command}: {error}") from None
+    finally:
+        engine.dispose()
+    print(describe_migration(migration, down=down))
     return 0
 
 
 def upgrade_embedded_database(settings: Settings) -> None:
     """Bring a SQLite file up to date, so the quick start needs no separate step."""
-    if sqlite_path(settings.database_url) is None:
+    path = sqlite_path(settings.database_url)
+    if path is None:
         return
     from bot.db import create_db_engine, upgrade_database
+    from bot.schema import describe_migration
 
     engine = create_db_engine(settings.database_url)
     try:
-        upgrade_database(engine)
+        migration = upgrade_database(engine)
     finally:
         engine.dispose()
+    logger.info("database %s: %s", path, describe_migration(migration))
 
 
 # --- keys ------------------------------------------------------------------------------
@@ -302,10 +333,12 @@ def _rotate_key(*, out: TextIO) -> int:
     from bot.db import create_db_engine, create_session_factory
     from bot.models import utcnow
     from bot.oauth import build_token_service
+    from bot.schema import require_current_schema
 
     settings = load_settings()
     if not settings.distributed:
         raise ConfigError("rotate-key is for distributed mode (SLACK_CLIENT_ID is not set)")
+    require_current_schema(settings.database_url)
     engine = create_db_engine(settings.database_url)
     try:
         tokens = build_token_service(settings, create_session_factory(engine), utcnow)
@@ -321,18 +354,21 @@ def _rotate_key(*, out: TextIO) -> int:
 
 def _serve(args: argparse.Namespace) -> int:
     from bot.logging_setup import configure_logging
+    from bot.preflight import check_before_starting
 
     settings = load_settings()
     if args.port:
         settings = settings.with_overrides(port=args.port)
+    if args.with_clock and not settings.socket_mode:
+        # gunicorn forks workers: each would run its own scheduler. Run `okr-coach clock`.
+        raise ConfigError("--with-clock is for Socket Mode only; run `okr-coach clock` beside")
+    # Before logging, the database file and gunicorn: a wrong token is one line, no more.
+    check_before_starting(settings, socket_mode=settings.socket_mode, upgrades_sqlite=True)
     configure_logging(settings.log_level, secrets=settings.secrets())
     logger.info("starting OKR Coach: %s", json.dumps(settings.describe()))
     upgrade_embedded_database(settings)
     if settings.socket_mode:
         return _serve_socket_mode(settings, with_clock=args.with_clock)
-    if args.with_clock:
-        # gunicorn forks workers: each would run its own scheduler. Run `okr-coach clock`.
-        raise ConfigError("--with-clock is for Socket Mode only; run `okr-coach clock` beside")
     from bot.server import run_gunicorn
 
     run_gunicorn(settings, workers=args.workers, threads=args.threads)
@@ -345,28 +381,51 @@ def _serve_socket_mode(settings: Settings, *, with_clock: bool) -> int:
     from bot.app import build_deps, create_app
 
     deps = build_deps(settings)
+    scheduler = None
     if with_clock:
         from bot.jobs import Runtime
         from bot.reminders import ReminderConfig, token_provider
         from bot.scheduler import start_in_process
 
         runtime = Runtime(deps, token_provider(deps), ReminderConfig.from_env())
-        start_in_process(runtime, deps.session_factory.kw["bind"])
+        scheduler = start_in_process(runtime, deps.session_factory.kw["bind"])
         logger.info("scheduler running in-process (--with-clock)")
-    SocketModeHandler(create_app(settings, deps=deps), settings.slack_app_token).start()
+    handler = SocketModeHandler(create_app(settings, deps=deps), settings.slack_app_token)
+    # handler.start() would connect, then block in one endless Event().wait(), which can miss
+    # Ctrl-C (see _wait_for_ctrl_c); connect and wait here instead.
+    handler.connect()
+    try:
+        logger.info(SOCKET_MODE_RUNNING)
+        _wait_for_ctrl_c()
+    except KeyboardInterrupt:
+        if scheduler is not None:
+            _stop_scheduler(scheduler)
+        logger.info(STOPPED)
     return 0
+
+
+def _wait_for_ctrl_c() -> None:
+    """Block the main thread until Ctrl-C raises KeyboardInterrupt.
+
+    In short naps, never one endless wait: the kernel may hand SIGINT to any thread, and
+    Python acts on it only when the main thread next wakes up.
+    """
+    while True:
+        time.sleep(WAKE_SECONDS)
 
 
 # --- clock and remind-now ----------------------------------------------------------------
 
 
-def _reminder_runtime() -> Any:
+def _reminder_runtime(*, check_slack: bool = False) -> Any:
     from bot.app import build_deps
     from bot.jobs import Runtime, install
     from bot.logging_setup import configure_logging
+    from bot.preflight import check_before_starting
     from bot.reminders import ReminderConfig, token_provider
 
     settings = load_settings()
+    check_before_starting(settings, slack=check_slack, upgrades_sqlite=True)
     configure_logging(settings.log_level, secrets=settings.secrets())
     upgrade_embedded_database(settings)
     deps = build_deps(settings)
@@ -378,16 +437,25 @@ def _reminder_runtime() -> Any:
 def _clock(args: argparse.Namespace) -> int:
     from bot.scheduler import add_jobs, create_scheduler
 
-    runtime = _reminder_runtime()
+    runtime = _reminder_runtime(check_slack=True)
     engine = runtime.deps.session_factory.kw["bind"]
     scheduler = create_scheduler(engine)
     add_jobs(scheduler, tick_minutes=args.tick_minutes)
-    logger.info("clock started: reminder tick every %d minutes", args.tick_minutes)
+    scheduler.start()
     try:
-        scheduler.start()
-    except (KeyboardInterrupt, SystemExit):
-        logger.info("clock stopped")
+        logger.info(CLOCK_STARTED, args.tick_minutes)
+        _wait_for_ctrl_c()
+    except KeyboardInterrupt:
+        _stop_scheduler(scheduler)
+        logger.info("clock %s", STOPPED)
     return 0
+
+
+def _stop_scheduler(scheduler: Any) -> None:
+    """No new runs from here; one in progress finishes before the process exits."""
+    # APScheduler's own "shut down" line would only repeat the "stopped" line that follows.
+    logging.getLogger("apscheduler").setLevel(logging.WARNING)
+    scheduler.shutdown(wait=False)
 
 
 def _remind_now(args: argparse.Namespace, *, out: TextIO) -> int:

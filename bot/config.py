@@ -17,6 +17,11 @@ DEFAULT_BOT_SCOPES = (
 DATA_RETENTION_CHOICES = ("keep", "delete")
 
 
+# Exit status of a command stopped by a ConfigError: fix the environment, a token or the
+# database, then run it again.
+EXIT_CONFIG = 2
+
+
 class ConfigError(Exception):
     """The environment is missing or misstating something the bot needs."""
 
@@ -130,7 +135,7 @@ class Settings:
         """The effective configuration with every secret left out, for startup logs."""
         return {
             "mode": "socket" if self.socket_mode else "http",
-            "database": _redact_url(self.database_url),
+            "database": redact_url(self.database_url),
             "database_pool": {
                 "size": self.database_pool_size,
                 "timeout": self.database_pool_timeout,
@@ -148,7 +153,7 @@ class Settings:
         }
 
 
-def _redact_url(url: str) -> str:
+def redact_url(url: str) -> str:
     from sqlalchemy.engine import make_url
 
     try:

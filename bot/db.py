@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -152,14 +153,35 @@ def alembic_config(database_url: str | None = None) -> Any:
     return config
 
 
-def upgrade_database(engine: Engine, revision: str = "head") -> None:
+@dataclass(frozen=True)
+class Migration:
+    """Where a migration run started and ended (None: no migration applied)."""
+
+    before: str | None
+    after: str | None
+
+
+def current_revision(connection: Connection) -> str | None:
+    """The revision stamped in the database; None when there is no alembic_version table."""
+    from alembic.runtime.migration import MigrationContext
+
+    return MigrationContext.configure(connection).get_current_revision()
+
+
+def migrate_database(engine: Engine, revision: str = "head", *, down: bool = False) -> Migration:
     """Run Alembic migrations on ``engine`` (the one connection is handed to env.py)."""
     from alembic import command
 
     config = alembic_config()
     with engine.begin() as connection:
+        before = current_revision(connection)
         config.attributes["connection"] = connection
-        command.upgrade(config, revision)
+        (command.downgrade if down else command.upgrade)(config, revision)
+        return Migration(before, current_revision(connection))
+
+
+def upgrade_database(engine: Engine, revision: str = "head") -> Migration:
+    return migrate_database(engine, revision)
 
 
 def dialect_name(executor: Session | Connection) -> str:

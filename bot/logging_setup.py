@@ -45,3 +45,6 @@ def configure_logging(level: str = "INFO", secrets: tuple[str, ...] = ()) -> Non
     root = logging.getLogger()
     root.handlers[:] = [handler]
     root.setLevel(level)
+    # Alembic logs a dozen INFO lines per start (plugins, each step); the entry point logs
+    # one line saying where the database went instead.
+    logging.getLogger("alembic").setLevel(max(root.level, logging.WARNING))

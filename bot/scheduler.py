@@ -21,7 +21,6 @@ from apscheduler.executors.pool import ThreadPoolExecutor
 from apscheduler.jobstores.sqlalchemy import SQLAlchemyJobStore
 from apscheduler.schedulers.background import BackgroundScheduler
 from apscheduler.schedulers.base import BaseScheduler
-from apscheduler.schedulers.blocking import BlockingScheduler
 from sqlalchemy import Engine
 
 logger = logging.getLogger(__name__)
@@ -104,9 +103,9 @@ def add_jobs(scheduler: BaseScheduler, tick_minutes: int = TICK_MINUTES) -> None
         scheduler.add_job(replace_existing=True, **spec)
 
 
-def create_scheduler(engine: Engine, *, background: bool = False) -> BaseScheduler:
-    scheduler: BaseScheduler = BackgroundScheduler() if background else BlockingScheduler()
-    return configure(scheduler, engine)
+def create_scheduler(engine: Engine) -> BaseScheduler:
+    """Runs in its own thread: the clock's main thread only waits, where Ctrl-C reaches it."""
+    return configure(BackgroundScheduler(), engine)
 
 
 def start_in_process(runtime: Any, engine: Engine) -> BaseScheduler:
@@ -118,7 +117,7 @@ def start_in_process(runtime: Any, engine: Engine) -> BaseScheduler:
     from bot.jobs import install
 
     install(runtime)
-    scheduler = create_scheduler(engine, background=True)
+    scheduler = create_scheduler(engine)
     scheduler.start()
     add_jobs(scheduler)
     return scheduler

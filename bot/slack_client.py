@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import logging
+
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 from slack_sdk.http_retry.builtin_handlers import (
@@ -21,12 +23,19 @@ def retry_handlers() -> list:
     ]
 
 
-def create_web_client(settings: Settings, token: str | None = None) -> WebClient:
+def create_web_client(
+    settings: Settings, token: str | None = None, *, logger: logging.Logger | None = None
+) -> WebClient:
+    """A client with ``token`` (default: the bot token); "" means one without a token."""
+    if token is None:
+        token = settings.slack_bot_token
     return WebClient(
-        token=token if token is not None else settings.slack_bot_token,
+        # None, not "": Bolt takes an empty string for a token and warns it will be ignored.
+        token=token or None,
         base_url=settings.slack_api_url,
         timeout=settings.slack_timeout,
         retry_handlers=retry_handlers(),
+        logger=logger,
     )
 
 

@@ -27,7 +27,10 @@ REMINDER_FOOTER = (
     "Reminders come {when}. Change it with `/okr remind monday 09:30`, or `/okr remind off`."
 )
 CHECKIN_BUTTON = "Check in"
+# Read by screen readers instead of the button text, so five "Check in" buttons differ.
+CHECKIN_BUTTON_ACCESSIBLE = "Check in on {title}"
 MAX_OBJECTIVES_IN_DM = 8  # 3 blocks each keeps a DM well under Slack's 50
+ACCESSIBILITY_LABEL_LIMIT = 75  # Slack's limit for a button's accessibility_label
 
 
 def _section(text: str, **extra: Any) -> dict[str, Any]:
@@ -38,7 +41,14 @@ def _context(text: str) -> dict[str, Any]:
     return {"type": "context", "elements": [{"type": "mrkdwn", "text": text}]}
 
 
-def _button(text: str, action_id: str, value: str, style: str | None = None) -> dict[str, Any]:
+def _button(
+    text: str,
+    action_id: str,
+    value: str,
+    style: str | None = None,
+    *,
+    accessible: str | None = None,
+) -> dict[str, Any]:
     button: dict[str, Any] = {
         "type": "button",
         "action_id": action_id,
@@ -47,6 +57,8 @@ def _button(text: str, action_id: str, value: str, style: str | None = None) -> 
     }
     if style:
         button["style"] = style
+    if accessible:
+        button["accessibility_label"] = truncate(accessible, ACCESSIBILITY_LABEL_LIMIT)
     return button
 
 
@@ -55,21 +67,59 @@ def objective_summary_line(objective: ObjectiveView) -> str:
     return f"*{title}*\n{progress_bar(objective.progress)} · {confidence_text(objective)}"
 
 
-def reminder_dm(objectives: Sequence[ObjectiveView], *, schedule: str) -> Message:
-    blocks: list[dict[str, Any]] = [_section(REMINDER_INTRO)]
-    for objective in objectives[:MAX_OBJECTIVES_IN_DM]:
-        blocks.append(
+def _plain_title(objective: ObjectiveView) -> str:
+    return " ".join(objective.title.split())
+
+
+def _objective_rows(
+    objectives: Sequence[ObjectiveView],
+    *,
+    block_prefix: str,
+    label: str,
+    accessible: str,
+    action_id: str,
+    with_key_results: bool = False,
+) -> list[dict[str, Any]]:
+    """One section per objective, its button beside it.
+
+    Only the first button is primary: Slack asks for one primary action per message, and the
+    first objective is where the reader starts. Each button still opens its own objective, so
+    a check-in stays one short form rather than every key result of every objective at once.
+    """
+    rows: list[dict[str, Any]] = []
+    for index, objective in enumerate(objectives[:MAX_OBJECTIVES_IN_DM]):
+        button = _button(
+            label,
+            action_id,
+            str(objective.id),
+            "primary" if index == 0 else None,
+            accessible=accessible.format(title=_plain_title(objective)),
+        )
+        rows.append(
             _section(
                 objective_summary_line(objective),
-                block_id=f"reminder_objective_{objective.id}",
-                accessory=_button(
-                    CHECKIN_BUTTON, ids.ACTION_OPEN_CHECKIN, str(objective.id), "primary"
-                ),
+                block_id=f"{block_prefix}_{objective.id}",
+                accessory=button,
             )
         )
-        if objective.key_results:
+        if with_key_results and objective.key_results:
             lines = "\n".join(kr_line(kr) for kr in objective.key_results[:5])
-            blocks.append(_context(truncate(lines, 2900)))
+            rows.append(_context(truncate(lines, 2900)))
+    return rows
+
+
+def reminder_dm(objectives: Sequence[ObjectiveView], *, schedule: str) -> Message:
+    blocks: list[dict[str, Any]] = [_section(REMINDER_INTRO)]
+    blocks.extend(
+        _objective_rows(
+            objectives,
+            block_prefix="reminder_objective",
+            label=CHECKIN_BUTTON,
+            accessible=CHECKIN_BUTTON_ACCESSIBLE,
+            action_id=ids.ACTION_OPEN_CHECKIN,
+            with_key_results=True,
+        )
+    )
     hidden = len(objectives) - MAX_OBJECTIVES_IN_DM
     if hidden > 0:
         blocks.append(_context(f"and {hidden} more in the app's Home tab"))
@@ -84,18 +134,24 @@ CHECKIN_SUBMIT = "Save check-in"
 PICKER_TITLE = "Check in"
 PICKER_PROMPT = "Which objective do you want to check in on?"
 PICKER_PLACEHOLDER = "Pick an objective"
-VALUE_LABEL_PERCENT = "Percent done (0-100)"
+# Every input names its key result: a screen reader announces the label alone, so twenty
+# identical "Percent done" fields could not be told apart.
+KR_NAME = "KR{number} · {text}"
+KR_NAME_TEXT_LIMIT = 60  # long key results are cut with an ellipsis; the hint has them whole
+VALUE_LABEL = "{kr} — current value"
+VALUE_LABEL_PERCENT = "{kr} — progress (0 to 100%)"
 VALUE_HINT = "From {baseline} to {target}{unit}. Leave empty to keep {current}."
 VALUE_HINT_PERCENT = "How far along, as a percentage. Leave empty to keep it."
-CONFIDENCE_LABEL = "Confidence you will hit it (1-10)"
+CONFIDENCE_LABEL = "{kr} — confidence you will hit it (1 to 10)"
 CONFIDENCE_PLACEHOLDER = "1 = unlikely, 10 = certain"
-NOTE_LABEL = "Blockers and next steps"
+NOTE_LABEL = "Blockers and next steps for this objective"
 NOTE_PLACEHOLDER = "What is in the way, and what happens next?"
 VALUE_ACTION = "value"
 CONFIDENCE_ACTION = "confidence"
 NOTE_BLOCK = "note"
 NOTE_ACTION = "note"
-MAX_KEY_RESULTS_IN_MODAL = 20  # 3 blocks each plus the header stays under Slack's 100
+MAX_KEY_RESULTS_IN_MODAL = 20  # 2 inputs each plus the header and the note: under Slack's 100
+LABEL_LIMIT = 2000  # Slack's limit for an input block's label and hint
 
 
 def value_block_id(kr_id: int) -> str:
@@ -118,12 +174,14 @@ def _confidence_option(value: int) -> dict[str, Any]:
     return {"text": _plain(str(value)), "value": str(value)}
 
 
-def _kr_blocks(kr: KeyResultView) -> list[dict[str, Any]]:
-    percent = percent_mode(kr)
-    value_input: dict[str, Any] = {"type": "plain_text_input", "action_id": VALUE_ACTION}
-    if kr.current is not None:
-        value_input["initial_value"] = _number(kr.current)
-    if percent:
+def kr_name(number: int, text: str) -> str:
+    """``KR2 · Weekly active teams from 40 to 90``, cut to fit a label on a phone."""
+    one_line = " ".join(text.split())
+    return KR_NAME.format(number=number, text=truncate(one_line, KR_NAME_TEXT_LIMIT))
+
+
+def _value_hint(kr: KeyResultView, name: str) -> str:
+    if percent_mode(kr):
         hint = VALUE_HINT_PERCENT
     else:
         unit = f" {kr.unit}" if kr.unit else ""
@@ -133,6 +191,18 @@ def _kr_blocks(kr: KeyResultView) -> list[dict[str, Any]]:
             unit=unit,
             current=_number(kr.current),
         )
+    whole = " ".join(kr.text.split())
+    if whole not in name:
+        hint = f"{whole}\n{hint}"
+    return hint
+
+
+def _kr_blocks(kr: KeyResultView, number: int) -> list[dict[str, Any]]:
+    name = kr_name(number, kr.text)
+    percent = percent_mode(kr)
+    value_input: dict[str, Any] = {"type": "plain_text_input", "action_id": VALUE_ACTION}
+    if kr.current is not None:
+        value_input["initial_value"] = _number(kr.current)
     confidence: dict[str, Any] = {
         "type": "static_select",
         "action_id": CONFIDENCE_ACTION,
@@ -141,20 +211,20 @@ def _kr_blocks(kr: KeyResultView) -> list[dict[str, Any]]:
     }
     if kr.confidence is not None and 1 <= kr.confidence <= 10:
         confidence["initial_option"] = _confidence_option(kr.confidence)
-    label = f"{kr.position + 1}. {kr.text}"
+    value_label = VALUE_LABEL_PERCENT if percent else VALUE_LABEL
     return [
         {
             "type": "input",
             "block_id": value_block_id(kr.id),
             "optional": True,
-            "label": _plain(VALUE_LABEL_PERCENT if percent else label, 2000),
-            "hint": _plain(hint, 2000),
+            "label": _plain(value_label.format(kr=name), LABEL_LIMIT),
+            "hint": _plain(_value_hint(kr, name), LABEL_LIMIT),
             "element": value_input,
         },
         {
             "type": "input",
             "block_id": confidence_block_id(kr.id),
-            "label": _plain(CONFIDENCE_LABEL),
+            "label": _plain(CONFIDENCE_LABEL.format(kr=name), LABEL_LIMIT),
             "element": confidence,
         },
     ]
@@ -164,10 +234,8 @@ def checkin_modal(objective: ObjectiveView) -> dict[str, Any]:
     blocks: list[dict[str, Any]] = [
         _section(f"*{truncate(escape(objective.title), 2900)}*\n{progress_bar(objective.progress)}")
     ]
-    for kr in objective.key_results[:MAX_KEY_RESULTS_IN_MODAL]:
-        if percent_mode(kr):
-            blocks.append(_context(truncate(escape(kr.text), 2900)))
-        blocks.extend(_kr_blocks(kr))
+    for number, kr in enumerate(objective.key_results[:MAX_KEY_RESULTS_IN_MODAL], start=1):
+        blocks.extend(_kr_blocks(kr, number))
     blocks.append(
         {
             "type": "input",
@@ -276,6 +344,7 @@ PAUSE_BODY = (
 )
 PAUSE_BUTTON, CLOSE_BUTTON, KEEP_BUTTON = "Pause it", "Close it", "Keep it"
 GRADE_BUTTON = "Grade"
+GRADE_BUTTON_ACCESSIBLE = "Grade {title}"
 PAUSED_TEXT = "Paused {title}. No more reminders for it until you resume it."
 CLOSED_TEXT = "Closed {title}. No more reminders for it."
 KEPT_TEXT = "Kept {title}. Reminders continue weekly."
@@ -284,14 +353,15 @@ KEPT_TEXT = "Kept {title}. Reminders continue weekly."
 def grade_reminder(objectives: Sequence[ObjectiveView], *, cycle: str, cycle_end: date) -> Message:
     end = datetime(cycle_end.year, cycle_end.month, cycle_end.day, 12)
     blocks: list[dict[str, Any]] = [_section(GRADE_BODY.format(cycle=cycle))]
-    for objective in objectives[:MAX_OBJECTIVES_IN_DM]:
-        blocks.append(
-            _section(
-                objective_summary_line(objective),
-                block_id=f"grade_objective_{objective.id}",
-                accessory=_button(GRADE_BUTTON, ids.ACTION_GRADE_OBJECTIVE, str(objective.id)),
-            )
+    blocks.extend(
+        _objective_rows(
+            objectives,
+            block_prefix="grade_objective",
+            label=GRADE_BUTTON,
+            accessible=GRADE_BUTTON_ACCESSIBLE,
+            action_id=ids.ACTION_GRADE_OBJECTIVE,
         )
+    )
     return {
         "text": GRADE_TEXT.format(cycle=cycle, when=slack_date(end)),
         "blocks": blocks,
@@ -338,14 +408,15 @@ def grade_modal(objective: ObjectiveView) -> dict[str, Any]:
 
 def follow_up(objectives: Sequence[ObjectiveView]) -> Message:
     blocks: list[dict[str, Any]] = [_section(FOLLOW_UP_BODY)]
-    for objective in objectives[:MAX_OBJECTIVES_IN_DM]:
-        blocks.append(
-            _section(
-                objective_summary_line(objective),
-                block_id=f"follow_up_objective_{objective.id}",
-                accessory=_button(CHECKIN_BUTTON, ids.ACTION_OPEN_CHECKIN, str(objective.id)),
-            )
+    blocks.extend(
+        _objective_rows(
+            objectives,
+            block_prefix="follow_up_objective",
+            label=CHECKIN_BUTTON,
+            accessible=CHECKIN_BUTTON_ACCESSIBLE,
+            action_id=ids.ACTION_OPEN_CHECKIN,
         )
+    )
     return {"text": FOLLOW_UP_TEXT, "blocks": blocks}
 
 

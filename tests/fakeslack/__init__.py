@@ -9,10 +9,19 @@ Block Kit limits, and can be scripted to fail, throttle or stall.
 
 Defaults match tests/fixtures/*.json: token xoxb-test -> team T0001, bot user UBOT, bot BBOT,
 app A0001; user U0001 (Europe/Berlin) exists unless FakeSlack(default_user=False).
+`enable_socket_mode()` makes `apps.connections.open` hand app token xapp-test a live WebSocket.
 """
 
 from .models import Call, Violation
 from .server import FakeSlack
-from .state import DEFAULT_TEAM, DEFAULT_TOKEN, DEFAULT_USER
+from .state import DEFAULT_APP_TOKEN, DEFAULT_TEAM, DEFAULT_TOKEN, DEFAULT_USER
 
-__all__ = ["DEFAULT_TEAM", "DEFAULT_TOKEN", "DEFAULT_USER", "Call", "FakeSlack", "Violation"]
+__all__ = [
+    "DEFAULT_APP_TOKEN",
+    "DEFAULT_TEAM",
+    "DEFAULT_TOKEN",
+    "DEFAULT_USER",
+    "Call",
+    "FakeSlack",
+    "Violation",
+]

@@ -13,9 +13,11 @@ from typing import Any
 from .blockkit import check_message, check_view
 from .models import Call, Script, Violation
 from .ratelimit import TokenBucket, retry_after_header
+from .socket_mode import SocketModeEndpoint
 from .spec import NO_TOKEN_METHODS, SpecOracle, load_oracle
 from .state import (
     DEFAULT_APP_ID,
+    DEFAULT_APP_TOKEN,
     DEFAULT_TEAM,
     DEFAULT_TOKEN,
     DEFAULT_USER,
@@ -117,6 +119,7 @@ class FakeSlack:
         self.count_429 = 0
         self._server: _Server | None = None
         self._thread: threading.Thread | None = None
+        self._socket_mode: SocketModeEndpoint | None = None
         # DESIGN.md wants a top-level text beside blocks; opt in to make its absence a violation.
         self.require_text = require_text
         # Load runs: answer at once and check later (check_pending), so the checking never
@@ -143,6 +146,9 @@ class FakeSlack:
         return self
 
     def stop(self) -> None:
+        if self._socket_mode is not None:
+            self._socket_mode.stop()
+            self._socket_mode = None
         if self._server is None:
             return
         self._server.shutdown()
@@ -185,6 +191,17 @@ class FakeSlack:
     ) -> None:
         with self._cond:
             self._state.register_token(token, team_id, bot_user_id, bot_id, app_id)
+
+    def enable_socket_mode(
+        self, app_token: str = DEFAULT_APP_TOKEN, team_id: str = DEFAULT_TEAM
+    ) -> SocketModeEndpoint:
+        """Answer ``apps.connections.open`` for ``app_token`` with a live WebSocket endpoint."""
+        if self._socket_mode is None:
+            self._socket_mode = SocketModeEndpoint().start()
+        with self._cond:
+            self._state.app_tokens[app_token] = team_id
+            self._state.socket_mode_url = self._socket_mode.url
+        return self._socket_mode
 
     def expire_token(self, token: str) -> None:
         """Make a token answer `token_expired` (rotation tests)."""
@@ -557,6 +574,8 @@ class FakeSlack:
         info = self._state.tokens.get(parsed.token or "")
         if info is not None:
             return info.team_id
+        if parsed.token in self._state.app_tokens:
+            return self._state.app_tokens[parsed.token]
         if method == "oauth.v2.access":
             code = str(parsed.params.get("code"))
             refresh = str(parsed.params.get("refresh_token"))

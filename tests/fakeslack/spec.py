@@ -19,6 +19,8 @@ ENV_VAR = "SLACK_API_SPECS_DIR"
 # Methods the bot may call that postdate the 2020 spec: name -> (required, optional) params.
 EXTRA_METHODS: dict[str, tuple[frozenset[str], frozenset[str]]] = {
     "oauth.v2.exchange": (frozenset({"client_id", "client_secret", "token"}), frozenset()),
+    # Socket Mode's first call; the app-level token travels in the Authorization header.
+    "apps.connections.open": (frozenset(), frozenset()),
     "files.getUploadURLExternal": (
         frozenset({"filename", "length"}),
         frozenset({"alt_txt", "snippet_type"}),

@@ -15,6 +15,7 @@ DEFAULT_TOKEN = "xoxb-test"
 DEFAULT_TEAM = "T0001"
 DEFAULT_USER = "U0001"
 DEFAULT_APP_ID = "A0001"
+DEFAULT_APP_TOKEN = "xapp-test"
 TOKEN_LIFETIME = 43_200  # seconds; what Slack gives rotated bot tokens
 _BASE_TS = 1_700_000_000
 
@@ -83,6 +84,9 @@ class SlackState:
     refresh_count: int = 0
     uninstalled: set[str] = field(default_factory=set)
     expired_tokens: set[str] = field(default_factory=set)
+    # Socket Mode: app-level tokens (token -> team) and the WebSocket URL handed out.
+    app_tokens: dict[str, str] = field(default_factory=dict)
+    socket_mode_url: str | None = None
     _serial: itertools.count = field(default_factory=lambda: itertools.count(1))
 
     # ---- scripting -------------------------------------------------------------------------
@@ -312,6 +316,13 @@ class SlackState:
             "bot_id": bot.bot_id,
             "is_enterprise_install": False,
         }
+
+    def apps_connections_open(self, req: Request) -> dict[str, Any]:
+        if req.token in self.tokens:
+            raise SlackError("not_allowed_token_type")  # a bot token where an app token goes
+        if req.token not in self.app_tokens or self.socket_mode_url is None:
+            raise SlackError("invalid_auth")
+        return {"ok": True, "url": self.socket_mode_url}
 
     def chat_post_message(self, req: Request) -> dict[str, Any]:
         bot = self._bot(req)
@@ -555,6 +566,7 @@ class SlackState:
 
 _METHODS: dict[str, Callable[[SlackState, Request], dict[str, Any]]] = {
     "auth.test": SlackState.auth_test,
+    "apps.connections.open": SlackState.apps_connections_open,
     "chat.postMessage": SlackState.chat_post_message,
     "chat.update": SlackState.chat_update,
     "chat.postEphemeral": SlackState.chat_post_ephemeral,

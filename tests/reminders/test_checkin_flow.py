@@ -74,7 +74,9 @@ def test_the_dm_button_opens_the_check_in_modal_for_that_objective(harness: Harn
         for b in modal["blocks"]
         if b.get("block_id") == blocks.value_block_id(view.key_results[1].id)
     )
-    assert percent["label"]["text"] == blocks.VALUE_LABEL_PERCENT
+    assert percent["label"]["text"] == blocks.VALUE_LABEL_PERCENT.format(
+        kr=blocks.kr_name(2, "Ship the onboarding revamp")
+    )
 
 
 def test_a_valid_check_in_is_stored_summarised_in_the_dm_and_refreshes_home(

@@ -24,7 +24,7 @@ def stored_job_ids(db: Database) -> list[str]:
 
 
 def test_jobs_live_in_the_database_with_stable_ids_and_survive_a_restart(db: Database) -> None:
-    first = create_scheduler(db.engine, background=True)
+    first = create_scheduler(db.engine)
     first.start(paused=True)
     add_jobs(first)
     assert stored_job_ids(db) == ["draft_sweep", "member_sync", "reminder_tick"]
@@ -40,7 +40,7 @@ def test_jobs_live_in_the_database_with_stable_ids_and_survive_a_restart(db: Dat
     first.shutdown(wait=False)
 
     # A restart (or a second clock by mistake) replaces the jobs instead of adding copies.
-    second = create_scheduler(db.engine, background=True)
+    second = create_scheduler(db.engine)
     second.start(paused=True)
     add_jobs(second, tick_minutes=3)
     assert stored_job_ids(db) == ["draft_sweep", "member_sync", "reminder_tick"]
@@ -52,7 +52,7 @@ def test_jobs_live_in_the_database_with_stable_ids_and_survive_a_restart(db: Dat
 def test_a_missed_run_is_reported_and_logged(
     db: Database, caplog: pytest.LogCaptureFixture
 ) -> None:
-    scheduler = create_scheduler(db.engine, background=True)
+    scheduler = create_scheduler(db.engine)
     missed = threading.Event()
     scheduler.add_listener(lambda event: missed.set(), EVENT_JOB_MISSED)
     scheduler.add_job(
