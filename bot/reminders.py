@@ -38,6 +38,7 @@ from bot.models import CheckIn, Member, Objective, ReminderDelivery, Workspace
 from bot.objectives import ObjectiveView, to_views
 from bot.pacing import PacedRateLimitRetryHandler, Rate, WorkspacePacer
 from bot.slack_client import create_web_client, slack_error_code
+from bot.slack_messages import find_by_metadata, metadata
 from bot.workspaces import ensure_member
 
 logger = logging.getLogger(__name__)
@@ -927,10 +928,7 @@ def build_message(
 
 
 def _metadata(item: Item, bump: Sequence[int]) -> dict[str, Any]:
-    return {
-        "event_type": METADATA_EVENT,
-        "event_payload": {"kind": item.kind, "period": item.period, "objectives": list(bump)},
-    }
+    return metadata(METADATA_EVENT, kind=item.kind, period=item.period, objectives=list(bump))
 
 
 # ---- the pass -------------------------------------------------------------------------------
@@ -1199,11 +1197,13 @@ class WorkspaceRun:
         assert item.existing is not None and item.channel_id is not None
         try:
             self.pacer.acquire(HISTORY)
-            history = self.client.conversations_history(
+            message = find_by_metadata(
+                self.client,
                 channel=item.channel_id,
+                event_type=METADATA_EVENT,
+                matches=lambda p: p.get("kind") == item.kind and p.get("period") == item.period,
                 oldest=str(item.existing.claimed_at.timestamp() - 3600),
                 limit=50,
-                include_all_metadata=True,
             )
         except SlackApiError as error:
             logger.warning(
@@ -1212,19 +1212,13 @@ class WorkspaceRun:
                 extra={"team_id": self.team_id, "user_id": item.user_id},
             )
             return False
-        for message in history.get("messages") or []:
-            meta = message.get("metadata") or {}
-            payload = meta.get("event_payload") or {}
-            if (
-                meta.get("event_type") == METADATA_EVENT
-                and payload.get("kind") == item.kind
-                and payload.get("period") == item.period
-            ):
-                bump = [int(o) for o in payload.get("objectives") or []]
-                self.deliveries.sent(item, message.get("ts"), bump)
-                self._count("reconciled")
-                return True
-        return False
+        if message is None:
+            return False
+        payload = (message.get("metadata") or {}).get("event_payload") or {}
+        bump = [int(o) for o in payload.get("objectives") or []]
+        self.deliveries.sent(item, message.get("ts"), bump)
+        self._count("reconciled")
+        return True
 
     def _handle_error(self, item: Item, error: SlackApiError, *, claimed: bool) -> None:
         code = slack_error_code(error)

@@ -20,6 +20,7 @@ from bot.drafts import DraftMessage, DraftService, StartedReview
 from bot.event_claims import EventClaims
 from bot.reviews import ReviewService
 from bot.slack_client import slack_error_code
+from bot.slack_messages import find_by_metadata, metadata
 from bot.uninstall import forget_tokens, forget_workspace
 from coaching import DraftReview
 from handlers.blocks import Message, review_reply
@@ -298,10 +299,7 @@ def _thread_reply(
 ) -> Any:
     extra: dict[str, Any] = {}
     if review_id is not None:
-        extra["metadata"] = {
-            "event_type": REVIEW_METADATA_EVENT,
-            "event_payload": {"review_id": review_id},
-        }
+        extra["metadata"] = metadata(REVIEW_METADATA_EVENT, review_id=review_id)
     return client.chat_postMessage(
         channel=message.channel_id,
         thread_ts=message.reply_thread_ts,
@@ -319,16 +317,15 @@ def find_posted_reply(client: WebClient, message: DraftMessage, review_id: int) 
     Only resumed drafts ask, so the usual path costs no extra call. If the thread cannot be
     read, the answer is "not found": a rare second reply beats a draft never answered.
     """
-    thread_ts = message.reply_thread_ts
     try:
-        if thread_ts is None:
-            thread = client.conversations_history(
-                channel=message.channel_id, oldest=message.ts, include_all_metadata=True, limit=200
-            )
-        else:
-            thread = client.conversations_replies(
-                channel=message.channel_id, ts=thread_ts, include_all_metadata=True, limit=200
-            )
+        posted = find_by_metadata(
+            client,
+            channel=message.channel_id,
+            event_type=REVIEW_METADATA_EVENT,
+            matches=lambda payload: str(payload.get("review_id")) == str(review_id),
+            thread_ts=message.reply_thread_ts,
+            oldest=message.ts,
+        )
     except SlackApiError as error:
         logger.warning(
             "cannot read the draft's thread to look for an earlier reply: %s",
@@ -336,14 +333,7 @@ def find_posted_reply(client: WebClient, message: DraftMessage, review_id: int) 
             extra={"team_id": message.team_id, "channel_id": message.channel_id},
         )
         return None
-    for posted in thread.get("messages") or []:
-        meta = posted.get("metadata") or {}
-        payload = meta.get("event_payload") or {}
-        if meta.get("event_type") == REVIEW_METADATA_EVENT and str(payload.get("review_id")) == str(
-            review_id
-        ):
-            return str(posted["ts"])
-    return None
+    return str(posted["ts"]) if posted is not None else None
 
 
 def _acknowledge_only() -> None:
