@@ -1,32 +1,27 @@
-"""Event listeners: drafts and conversations with the bot, and a quiet 200 for the rest."""
+"""Replying to a draft, reliably: post the review in its thread, record it, and finish the
+drafts whose worker died.
+
+The listeners (``handlers/events.py``) parse Slack's payload and call in here; how a reply
+reads is the caller's business, passed in as ``DraftRenderers`` by the composition root, so
+this service never imports the Block Kit builders.
+"""
 
 from __future__ import annotations
 
-import contextlib
 import logging
-import re
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 from typing import Any
 
-from slack_bolt import App, BoltContext, BoltResponse
-from slack_bolt.middleware import Middleware
-from slack_bolt.request import BoltRequest
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
 from bot.db import DATABASE_UNAVAILABLE
 from bot.deps import Deps
 from bot.drafts import DraftMessage, DraftService, StartedReview
-from bot.event_claims import EventClaims
-from bot.reviews import ReviewService
 from bot.slack_client import slack_error_code
 from bot.slack_messages import find_by_metadata, metadata
-from bot.uninstall import forget_tokens, forget_workspace
 from coaching import DraftReview
-from handlers.blocks import Message, review_reply
-from handlers.conversation_blocks import help_reply
-from handlers.public_blocks import public_reply
-from handlers.triggers import Action, Route, edited_message, route_message
 
 logger = logging.getLogger(__name__)
 
@@ -47,255 +42,119 @@ PERMANENT_POST_ERRORS = frozenset(
 )
 
 
-# Set by the claim middleware: the stored review to post, or None for a duplicate.
-BEGUN_KEY = "okr_draft_begun"
 # Message metadata on every stored review's reply, so a resumed draft can find a reply that
 # a dead worker posted but never recorded.
 REVIEW_METADATA_EVENT = "okr_coach_review"
 
+Rendered = Mapping[str, Any]
 
-class DraftListener:
-    """Messages: drafts get a review, small talk a friendly answer (``route_message``)."""
 
-    def __init__(self, deps: Deps) -> None:
+@dataclass(frozen=True)
+class DraftRenderers:
+    """How the replies read: ``text`` and ``blocks`` for chat.postMessage."""
+
+    # The short public reply; no review id means nothing is stored, so no buttons.
+    public: Callable[[DraftReview, int | None], Rendered]
+    # The full review, for the author alone.
+    full: Callable[[DraftReview], Rendered]
+
+
+class DraftReplies:
+    """Post a draft's review, record it, and finish drafts an earlier worker left."""
+
+    def __init__(self, deps: Deps, renderers: DraftRenderers) -> None:
         self._deps = deps
-        self._service = DraftService(deps)
-        self._reviews = ReviewService(deps)
-        self._claims = EventClaims(deps.session_factory)
+        self._render = renderers
+        self.service = DraftService(deps)
 
-    def _route(self, event: dict[str, Any], context: BoltContext) -> Route | None:
-        return route_message(
-            event,
-            bot_user_id=context.bot_user_id,
-            okr_channel_ids=self._deps.settings.okr_channel_ids,
-        )
-
-    def on_message(
-        self, event: dict[str, Any], body: dict[str, Any], context: BoltContext, client: WebClient
-    ) -> None:
-        if event.get("subtype") == "message_changed":
-            self._on_edit(event, body, context, client)
-            return
-        route = self._route(event, context)
-        if route is None:
-            return
-        if route.action is Action.HELP:
-            self._answer_help(route, event, body, context, client)
-            return
-        self._on_new(event, body, context, client)
-
-    def _on_edit(
-        self, event: dict[str, Any], body: dict[str, Any], context: BoltContext, client: WebClient
-    ) -> None:
-        edited = edited_message(event)
-        route = self._route(edited, context) if edited is not None else None
-        if edited is None or route is None or route.action is not Action.REVIEW:
-            return
-        team_id = context.team_id or body.get("team_id", "")
-        event_id = body.get("event_id") or f"edit:{edited['channel']}:{edited['ts']}"
-        result = self._reviews.re_review(
-            team_id, edited["channel"], edited["ts"], route.text, event_id
-        )
-        if result is None:
-            # Never answered before (say the prefix was added in the edit): a first reply.
-            self._on_new(edited, body, context, client)
-            return
-        reply = public_reply(
-            result.review,
-            review_id=result.record.id,
-            edited=True,
-            saved=result.record.outcome == "saved",
-        )
-        client.chat_update(
-            channel=result.record.channel_id, ts=result.record.reply_ts, **reply.as_kwargs()
-        )
-
-    def _on_new(
-        self, event: dict[str, Any], body: dict[str, Any], context: BoltContext, client: WebClient
-    ) -> None:
-        message = self._draft_message(event, body, context)
-        if message is None:
-            return
-        if BEGUN_KEY in context:
-            # The middleware already claimed and stored it before the ack (None: a duplicate).
-            started = context[BEGUN_KEY]
-            if started is not None:
-                post_review(self._service, message, started, client)
-            return
-        review_and_reply(self._deps, self._service, message, client)
-
-    def _answer_help(
-        self,
-        route: Route,
-        event: dict[str, Any],
-        body: dict[str, Any],
-        context: BoltContext,
-        client: WebClient,
-    ) -> None:
-        """Once per message: a mention arrives twice, and Slack retries what it thinks failed."""
-        team_id = context.team_id or body.get("team_id", "")
-        key = f"help:{event['channel']}:{event['ts']}"
-        now = self._deps.clock()
+    def review_and_reply(self, message: DraftMessage, client: WebClient) -> None:
+        """Claim, coach, store, reply in the thread, record. For the listener (when the
+        middleware could not begin) and the sweeper that finishes drafts whose worker died."""
         try:
-            if not self._claims.claim(team_id, key, now):
-                return
+            started = self.service.begin(message)
         except DATABASE_UNAVAILABLE:
-            logger.warning("database unavailable; answering without a claim", exc_info=True)
-        try:
-            client.chat_postMessage(
-                channel=event["channel"], thread_ts=route.thread_ts, **help_reply().as_kwargs()
-            )
-        except Exception:
-            # Let Slack's retry answer instead.
-            with contextlib.suppress(*DATABASE_UNAVAILABLE):
-                self._claims.release(team_id, key, now)
-            raise
-        with contextlib.suppress(*DATABASE_UNAVAILABLE):
-            self._claims.complete(team_id, key, now)
-
-    def _draft_message(
-        self, event: dict[str, Any], body: dict[str, Any], context: BoltContext
-    ) -> DraftMessage | None:
-        route = self._route(event, context)
-        if route is None or route.action is not Action.REVIEW:
-            return None
-        in_thread = route.thread_ts not in (None, event["ts"])
-        return DraftMessage(
-            team_id=context.team_id or body.get("team_id", ""),
-            channel_id=event["channel"],
-            user_id=event["user"],
-            ts=event["ts"],
-            text=route.text,
-            event_id=body.get("event_id") or f"{event['channel']}:{event['ts']}",
-            thread_ts=route.thread_ts if in_thread else None,
-            in_dm=route.thread_ts is None,
-        )
-
-    def claim_before_ack(self, body: dict[str, Any], context: BoltContext) -> None:
-        """Claim and store a new draft *before* Bolt acknowledges it (see ClaimBeforeAck)."""
-        event = body.get("event") if body.get("type") == "event_callback" else None
-        if isinstance(event, dict) and event.get("type") in {"message", "app_mention"}:
-            message = self._draft_message(event, body, context)
-            if message is not None:
-                # A database that is down is the listener's fallback to handle.
-                with contextlib.suppress(*DATABASE_UNAVAILABLE):
-                    context[BEGUN_KEY] = self._service.begin(message)
-
-
-class ClaimBeforeAck(Middleware):
-    """Global middleware: claim and store a new draft *before* Bolt acknowledges it.
-
-    Once Slack has its 200 it never retries, so a worker killed after the ack but before
-    the claim would lose the draft. Claimed first, a killed worker leaves a claim that the
-    sweeper finishes; killed before the ack, Slack's retry does. A ``Middleware`` subclass
-    so Bolt calls it directly, without per-request argument injection.
-    """
-
-    def __init__(self, drafts: DraftListener) -> None:
-        self._drafts = drafts
-
-    def process(
-        self, *, req: BoltRequest, resp: BoltResponse, next: Callable[[], BoltResponse]
-    ) -> BoltResponse:
-        if isinstance(req.body, dict):
-            self._drafts.claim_before_ack(req.body, req.context)
-        return next()
-
-
-def review_and_reply(
-    deps: Deps, service: DraftService, message: DraftMessage, client: WebClient
-) -> None:
-    """Claim, coach, store, reply in the thread, record. Shared by the listener (when the
-    middleware could not begin) and the sweeper that finishes drafts whose worker died."""
-    try:
-        started = service.begin(message)
-    except DATABASE_UNAVAILABLE:
-        # The database is down: still coach the author (the coach is pure), but nothing
-        # is stored, so the reply carries no buttons. Logged, never silent.
-        logger.error(
-            "database unavailable; replying without storing the review",
-            extra={"team_id": message.team_id, "event_id": message.event_id},
-            exc_info=True,
-        )
-        review = deps.coach(message.text)
-        _thread_reply(client, message, public_reply(review))
-        _send_full_review_now(client, message, review)
-        return
-    if started is not None:
-        post_review(service, message, started, client)
-
-
-def post_review(
-    service: DraftService, message: DraftMessage, started: StartedReview, client: WebClient
-) -> None:
-    if started.resumed:
-        posted = find_posted_reply(client, message, started.review_id)
-        if posted is not None:
-            logger.info(
-                "reply from an earlier attempt found; recording it instead of replying again",
+            # The database is down: still coach the author (the coach is pure), but nothing
+            # is stored, so the reply carries no buttons. Logged, never silent.
+            logger.error(
+                "database unavailable; replying without storing the review",
                 extra={"team_id": message.team_id, "event_id": message.event_id},
+                exc_info=True,
             )
-            service.finish(message, started, posted)
+            review = self._deps.coach(message.text)
+            _thread_reply(client, message, self._render.public(review, None))
+            self._send_full_review_now(client, message, review)
             return
-    reply = public_reply(started.review, review_id=started.review_id)
-    try:
-        response = _thread_reply(client, message, reply, review_id=started.review_id)
-    except SlackApiError as error:
-        code = slack_error_code(error)
-        if code in PERMANENT_POST_ERRORS:
+        if started is not None:
+            self.post_review(message, started, client)
+
+    def post_review(self, message: DraftMessage, started: StartedReview, client: WebClient) -> None:
+        if started.resumed:
+            posted = find_posted_reply(client, message, started.review_id)
+            if posted is not None:
+                logger.info(
+                    "reply from an earlier attempt found; recording it instead of replying",
+                    extra={"team_id": message.team_id, "event_id": message.event_id},
+                )
+                self.service.finish(message, started, posted)
+                return
+        reply = self._render.public(started.review, started.review_id)
+        try:
+            response = _thread_reply(client, message, reply, review_id=started.review_id)
+        except SlackApiError as error:
+            code = slack_error_code(error)
+            if code in PERMANENT_POST_ERRORS:
+                logger.warning(
+                    "cannot reply to draft: %s",
+                    code,
+                    extra={"team_id": message.team_id, "channel_id": message.channel_id},
+                )
+                self.service.finish_without_reply(message)
+                return
+            self.service.abandon(message, started, code)
+            raise
+        except Exception as error:
+            self.service.abandon(message, started, repr(error))
+            raise
+        self.service.finish(message, started, response["ts"])
+
+    def _send_full_review_now(
+        self, client: WebClient, message: DraftMessage, review: DraftReview
+    ) -> None:
+        """Nothing stored means no "See full review" button: the author gets it at once.
+
+        Best effort: the reply is out, and failing here would make Slack retry it.
+        """
+        try:
+            client.chat_postEphemeral(
+                channel=message.channel_id,
+                user=message.user_id,
+                thread_ts=message.reply_thread_ts,
+                **self._render.full(review),
+            )
+        except SlackApiError as error:
             logger.warning(
-                "cannot reply to draft: %s",
-                code,
+                "could not send the full review: %s",
+                slack_error_code(error),
                 extra={"team_id": message.team_id, "channel_id": message.channel_id},
             )
-            service.finish_without_reply(message)
-            return
-        service.abandon(message, started, code)
-        raise
-    except Exception as error:
-        service.abandon(message, started, repr(error))
-        raise
-    service.finish(message, started, response["ts"])
 
-
-def _send_full_review_now(client: WebClient, message: DraftMessage, review: DraftReview) -> None:
-    """Nothing stored means no "See full review" button: the author gets it at once instead.
-
-    Best effort: the reply is out, and failing here would make Slack retry it.
-    """
-    try:
-        client.chat_postEphemeral(
-            channel=message.channel_id,
-            user=message.user_id,
-            thread_ts=message.reply_thread_ts,
-            **review_reply(review).as_kwargs(),
-        )
-    except SlackApiError as error:
-        logger.warning(
-            "could not send the full review: %s",
-            slack_error_code(error),
-            extra={"team_id": message.team_id, "channel_id": message.channel_id},
-        )
-
-
-def redrive_stale_drafts(deps: Deps, client_for: Callable[[str], WebClient]) -> int:
-    """Finish drafts whose worker died mid-way (the clock runs this every few minutes)."""
-    service = DraftService(deps)
-    finished = 0
-    for message in service.stale_messages():
-        try:
-            review_and_reply(deps, service, message, client_for(message.team_id))
-            finished += 1
-        except Exception:
-            logger.exception(
-                "re-driving a draft failed; it will be tried again",
-                extra={"team_id": message.team_id, "event_id": message.event_id},
-            )
-    return finished
+    def redrive_stale(self, client_for: Callable[[str], WebClient]) -> int:
+        """Finish drafts whose worker died mid-way (the clock runs this every few minutes)."""
+        finished = 0
+        for message in self.service.stale_messages():
+            try:
+                self.review_and_reply(message, client_for(message.team_id))
+                finished += 1
+            except Exception:
+                logger.exception(
+                    "re-driving a draft failed; it will be tried again",
+                    extra={"team_id": message.team_id, "event_id": message.event_id},
+                )
+        return finished
 
 
 def _thread_reply(
-    client: WebClient, message: DraftMessage, reply: Message, *, review_id: int | None = None
+    client: WebClient, message: DraftMessage, reply: Rendered, *, review_id: int | None = None
 ) -> Any:
     extra: dict[str, Any] = {}
     if review_id is not None:
@@ -305,7 +164,7 @@ def _thread_reply(
         thread_ts=message.reply_thread_ts,
         unfurl_links=False,
         unfurl_media=False,
-        **reply.as_kwargs(),
+        **reply,
         **extra,
     )
 
@@ -334,39 +193,3 @@ def find_posted_reply(client: WebClient, message: DraftMessage, review_id: int) 
         )
         return None
     return str(posted["ts"]) if posted is not None else None
-
-
-def _acknowledge_only() -> None:
-    """Events we subscribe to but have nothing to do for yet still get a 200."""
-
-
-class LifecycleListener:
-    def __init__(self, deps: Deps) -> None:
-        self._deps = deps
-
-    def on_uninstalled(self, body: dict[str, Any], context: BoltContext) -> None:
-        team_id = context.team_id or body.get("team_id")
-        if team_id:
-            forget_workspace(self._deps, team_id)
-
-    def on_tokens_revoked(
-        self, event: dict[str, Any], body: dict[str, Any], context: BoltContext
-    ) -> None:
-        team_id = context.team_id or body.get("team_id")
-        if team_id and (event.get("tokens") or {}).get("bot"):
-            forget_tokens(self._deps, team_id)
-
-
-def register(app: App, deps: Deps) -> None:
-    drafts = DraftListener(deps)
-    app.use(ClaimBeforeAck(drafts))
-    app.event("message")(drafts.on_message)
-    app.event("app_mention")(drafts.on_message)
-    lifecycle = LifecycleListener(deps)
-    app.event("app_uninstalled")(lifecycle.on_uninstalled)
-    app.event("tokens_revoked")(lifecycle.on_tokens_revoked)
-
-
-def register_fallbacks(app: App) -> None:
-    # Last, so specific listeners win: Slack disables apps that answer events with 404s.
-    app.event(re.compile(r".*"))(_acknowledge_only)

@@ -13,11 +13,13 @@ import pytest
 from sqlalchemy import func, select
 from sqlalchemy.engine import make_url
 
+from bot.deps import Deps
+from bot.draft_replies import REVIEW_METADATA_EVENT, DraftReplies
 from bot.drafts import DraftMessage, DraftService
 from bot.event_claims import LEASE
 from bot.models import CoachingReview, ProcessedEvent
 from bot.slack_client import create_web_client
-from handlers.events import REVIEW_METADATA_EVENT, post_review, redrive_stale_drafts
+from handlers.events import renderers
 from tests.app_fixtures import Harness
 from tests.fakeslack import FakeSlack
 from tests.netproxy import TcpProxy
@@ -62,10 +64,12 @@ def test_died_after_the_claim_the_sweeper_finishes_it_once(harness: Harness) -> 
     assert harness.fake.calls_to("chat.postMessage") == []
 
     client = create_web_client(harness.deps.settings)
-    assert redrive_stale_drafts(harness.deps, lambda team: client) == 0  # lease still running
+    assert (
+        DraftReplies(harness.deps, renderers()).redrive_stale(lambda team: client) == 0
+    )  # lease still running
     harness.clock.advance(seconds=LEASE.total_seconds() + 1)
-    assert redrive_stale_drafts(harness.deps, lambda team: client) == 1
-    assert redrive_stale_drafts(harness.deps, lambda team: client) == 0
+    assert DraftReplies(harness.deps, renderers()).redrive_stale(lambda team: client) == 1
+    assert DraftReplies(harness.deps, renderers()).redrive_stale(lambda team: client) == 0
     harness.dispatch(body, headers={"X-Slack-Retry-Num": "2"})
 
     (reply,) = harness.fake.calls_to("chat.postMessage")
@@ -97,6 +101,13 @@ class DiesBeforeRecording(DraftService):
         raise WorkerDied
 
 
+def dying_replies(deps: Deps) -> DraftReplies:
+    """The draft path with a worker that dies after Slack accepted the reply."""
+    replies = DraftReplies(deps, renderers())
+    replies.service = DiesBeforeRecording(deps)
+    return replies
+
+
 def test_died_after_slack_accepted_the_reply_the_sweeper_records_it_once(
     harness: Harness,
 ) -> None:
@@ -106,13 +117,13 @@ def test_died_after_slack_accepted_the_reply_the_sweeper_records_it_once(
     assert started is not None
     client = create_web_client(harness.deps.settings)
     with pytest.raises(WorkerDied):
-        post_review(DiesBeforeRecording(harness.deps), message, started, client)
+        dying_replies(harness.deps).post_review(message, started, client)
     (first,) = harness.fake.calls_to("chat.postMessage")
     assert first.params["metadata"]["event_type"] == REVIEW_METADATA_EVENT
     assert counts(harness) == (1, 0)  # Slack has the reply; the database never heard
 
     harness.clock.advance(seconds=LEASE.total_seconds() + 1)
-    assert redrive_stale_drafts(harness.deps, lambda team: client) == 1
+    assert DraftReplies(harness.deps, renderers()).redrive_stale(lambda team: client) == 1
 
     assert len(harness.fake.calls_to("chat.postMessage")) == 1  # found, not posted again
     assert harness.fake.last("conversations.replies").params["ts"] == body["event"]["ts"]
@@ -131,7 +142,7 @@ def test_a_resumed_draft_whose_thread_cannot_be_read_is_still_answered(
     harness.fake.fail("conversations.replies", "ratelimited")
     harness.clock.advance(seconds=LEASE.total_seconds() + 1)
     client = create_web_client(harness.deps.settings)
-    assert redrive_stale_drafts(harness.deps, lambda team: client) == 1
+    assert DraftReplies(harness.deps, renderers()).redrive_stale(lambda team: client) == 1
     assert len(harness.fake.calls_to("chat.postMessage")) == 1
     assert counts(harness) == (1, 1)
 

@@ -7,14 +7,16 @@ from typing import Any
 import pytest
 from sqlalchemy import select
 
+from bot.draft_replies import REVIEW_METADATA_EVENT, DraftReplies
 from bot.drafts import DraftMessage, DraftService
 from bot.event_claims import LEASE
 from bot.models import CoachingReview
 from bot.slack_client import create_web_client
 from handlers.conversation_blocks import HELLO
-from handlers.events import REVIEW_METADATA_EVENT, post_review, redrive_stale_drafts
+from handlers.events import renderers
 from handlers.public_blocks import ROUTINE_LEAD
 from tests.app_fixtures import Harness
+from tests.faults.test_worker_death import WorkerDied, dying_replies
 from tests.reply_text import text_lines
 from tests.slack_requests import BOT_USER_ID, event_body, message_event_body
 
@@ -118,15 +120,6 @@ def test_a_thread_reply_without_a_mention_stays_unanswered(harness: Harness) -> 
     assert posts(harness) == []
 
 
-class WorkerDied(BaseException):
-    """Stands in for SIGKILL between Slack's answer and the database write."""
-
-
-class DiesBeforeRecording(DraftService):
-    def finish(self, *args: object, **kwargs: object) -> None:
-        raise WorkerDied
-
-
 @pytest.mark.parametrize(
     ("where", "look_up"),
     [
@@ -150,13 +143,13 @@ def test_a_reply_posted_by_a_worker_that_died_is_found_where_it_was_posted(
     assert started is not None
     client = create_web_client(harness.deps.settings)
     with pytest.raises(WorkerDied):
-        post_review(DiesBeforeRecording(harness.deps), message, started, client)
+        dying_replies(harness.deps).post_review(message, started, client)
     (first,) = posts(harness)
     assert first.params.get("thread_ts") == where.get("thread_ts")
     assert first.params["metadata"]["event_type"] == REVIEW_METADATA_EVENT
 
     harness.clock.advance(seconds=LEASE.total_seconds() + 1)
-    assert redrive_stale_drafts(harness.deps, lambda team: client) == 1
+    assert DraftReplies(harness.deps, renderers()).redrive_stale(lambda team: client) == 1
     assert len(posts(harness)) == 1  # found, not posted again
     assert harness.fake.calls_to(look_up)
     (row,) = stored(harness)
