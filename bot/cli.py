@@ -149,8 +149,8 @@ def _run(args: argparse.Namespace) -> int:
 
 
 def _coach(text: str, *, as_json: bool, stdin: TextIO, out: TextIO) -> int:
-    from bot.render_text import render_review
     from coaching import review_draft
+    from handlers.terminal import render_review
 
     draft = stdin.read(MAX_COACH_INPUT + 1) if text == "-" else text
     review = review_draft(draft[:MAX_COACH_INPUT])

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from bot.render_text import render_review
 from coaching import review_draft
 from handlers.blocks import ROUTINE_NOTE
+from handlers.terminal import render_review
 
 
 def test_the_terminal_shows_the_full_review_saying_each_reason_once() -> None:

@@ -1,4 +1,5 @@
-"""The full review as plain text for the terminal, in the order the private review uses."""
+"""The full review as plain text for the terminal (`okr-coach coach`), in the order the
+private review uses: the same words as the Block Kit builders, without the blocks."""
 
 from __future__ import annotations
 
