@@ -62,6 +62,16 @@ def _parse_positive_int(name: str, raw: str) -> int:
     return value
 
 
+def _parse_positive_float(name: str, raw: str) -> float:
+    try:
+        value = float(raw)
+    except ValueError:
+        raise ConfigError(f"{name} must be a number, not {raw!r}") from None
+    if not (value > 0 and value < float("inf")):
+        raise ConfigError(f"{name} must be a positive number, not {raw!r}")
+    return value
+
+
 def _parse_choice(name: str, raw: str, choices: tuple[str, ...]) -> str:
     value = raw.strip().lower()
     if value not in choices:
@@ -93,6 +103,11 @@ class Settings:
     slack_timeout: int = 10
     # Threads per worker for event listeners: the replies to drafts in flight at once.
     event_threads: int = 8
+    # The pace of replies to drafts, shared by every worker through the database: Slack
+    # allows about one message a second in a channel and several hundred a minute in a
+    # workspace, and answers 429 past that.
+    reply_seconds_per_channel: float = 1.0
+    replies_per_minute: int = 300
     # Distributed mode (OAuth install into any workspace) when client id and secret are set.
     slack_client_id: str | None = None
     slack_client_secret: str | None = None
@@ -146,6 +161,10 @@ class Settings:
             "keep_draft_text": self.keep_draft_text,
             "log_level": self.log_level,
             "event_threads": self.event_threads,
+            "reply_pace": {
+                "seconds_per_channel": self.reply_seconds_per_channel,
+                "per_minute": self.replies_per_minute,
+            },
             "distributed": self.distributed,
             "data_retention": self.data_retention,
             "bot_token_set": bool(self.slack_bot_token),
@@ -217,6 +236,12 @@ def load_settings(
         log_level=(get("LOG_LEVEL") or "INFO").upper(),
         slack_timeout=_parse_int("SLACK_API_TIMEOUT", get("SLACK_API_TIMEOUT") or "10"),
         event_threads=_parse_positive_int("EVENT_THREADS", get("EVENT_THREADS") or "8"),
+        reply_seconds_per_channel=_parse_positive_float(
+            "REPLY_SECONDS_PER_CHANNEL", get("REPLY_SECONDS_PER_CHANNEL") or "1.0"
+        ),
+        replies_per_minute=_parse_positive_int(
+            "REPLIES_PER_MINUTE", get("REPLIES_PER_MINUTE") or "300"
+        ),
         slack_client_id=get("SLACK_CLIENT_ID"),
         slack_client_secret=get("SLACK_CLIENT_SECRET"),
         slack_state_secret=get("SLACK_STATE_SECRET"),

@@ -8,9 +8,12 @@ this service never imports the Block Kit builders.
 
 from __future__ import annotations
 
+import contextlib
 import logging
+import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from datetime import timedelta
 from typing import Any
 
 from slack_sdk import WebClient
@@ -19,7 +22,9 @@ from slack_sdk.errors import SlackApiError
 from bot.db import DATABASE_UNAVAILABLE
 from bot.deps import Deps
 from bot.drafts import DraftMessage, DraftService, StartedReview
-from bot.slack_client import slack_error_code
+from bot.event_claims import LEASE, EventClaims
+from bot.post_pace import Pace, ReplyPace
+from bot.slack_client import paced_by_caller, retry_after, slack_error_code
 from bot.slack_messages import find_by_metadata, metadata
 from coaching import DraftReview
 
@@ -42,6 +47,8 @@ PERMANENT_POST_ERRORS = frozenset(
 )
 
 
+# A reply refused for going too fast tries again this many times, each at its next turn.
+RATE_LIMITED_ATTEMPTS = 6
 # Message metadata on every stored review's reply, so a resumed draft can find a reply that
 # a dead worker posted but never recorded.
 REVIEW_METADATA_EVENT = "okr_coach_review"
@@ -60,12 +67,25 @@ class DraftRenderers:
 
 
 class DraftReplies:
-    """Post a draft's review, record it, and finish drafts an earlier worker left."""
+    """Post a draft's review, record it, and finish drafts an earlier worker left.
 
-    def __init__(self, deps: Deps, renderers: DraftRenderers) -> None:
+    Every reply waits for its turn in the pace every worker shares (``bot/post_pace.py``),
+    so a burst of drafts in one channel is answered at the rate Slack allows, in order,
+    instead of being refused and left to the sweeper.
+    """
+
+    def __init__(
+        self, deps: Deps, renderers: DraftRenderers, pace: ReplyPace | None = None
+    ) -> None:
         self._deps = deps
         self._render = renderers
         self.service = DraftService(deps)
+        settings = deps.settings
+        self._pace = pace or ReplyPace(
+            deps.engine_for_drafts(),
+            Pace(settings.reply_seconds_per_channel, settings.replies_per_minute),
+        )
+        self._claims = EventClaims(deps.session_factory)
 
     def review_and_reply(self, message: DraftMessage, client: WebClient) -> None:
         """Claim, coach, store, reply in the thread, record. For the listener (when the
@@ -81,7 +101,7 @@ class DraftReplies:
                 exc_info=True,
             )
             review = self._deps.coach(message.text)
-            _thread_reply(client, message, self._render.public(review, None))
+            self._post(client, message, self._render.public(review, None))
             self._send_full_review_now(client, message, review)
             return
         if started is not None:
@@ -99,7 +119,7 @@ class DraftReplies:
                 return
         reply = self._render.public(started.review, started.review_id)
         try:
-            response = _thread_reply(client, message, reply, review_id=started.review_id)
+            response = self._post(client, message, reply, review_id=started.review_id)
         except SlackApiError as error:
             code = slack_error_code(error)
             if code in PERMANENT_POST_ERRORS:
@@ -116,6 +136,59 @@ class DraftReplies:
             self.service.abandon(message, started, repr(error))
             raise
         self.service.finish(message, started, response["ts"])
+
+    def _post(
+        self,
+        client: WebClient,
+        message: DraftMessage,
+        reply: Rendered,
+        *,
+        review_id: int | None = None,
+    ) -> Any:
+        """Post at this channel's turn; a 429 pushes every worker back and waits its turn
+        again (the one retry layer: slack_sdk's own 429 retries are off for this call)."""
+        paced = paced_by_caller(client)
+        for attempt in range(1, RATE_LIMITED_ATTEMPTS + 1):
+            waited = self._wait_turn(message)
+            if waited > LEASE.total_seconds() / 2:
+                # A long queue in a busy channel: keep the claim, so the sweeper waits too.
+                self._hold_claim(message, waited)
+            try:
+                return _thread_reply(paced, message, reply, review_id=review_id)
+            except SlackApiError as error:
+                seconds = retry_after(error)
+                if seconds is None or attempt == RATE_LIMITED_ATTEMPTS:
+                    raise
+                logger.warning(
+                    "Slack asked replies to slow down (429); trying again in %.0f s",
+                    seconds,
+                    extra={"team_id": message.team_id, "channel_id": message.channel_id},
+                )
+                self._slow_down(message, seconds)
+        raise AssertionError("unreachable")  # pragma: no cover
+
+    def _wait_turn(self, message: DraftMessage) -> float:
+        """The shared pace lives in the database; without it, post now (Slack's 429 is then
+        the pace) rather than not at all."""
+        try:
+            return self._pace.wait_turn(message.team_id, message.channel_id)
+        except DATABASE_UNAVAILABLE:
+            logger.warning(
+                "reply pace unavailable (database); posting without waiting",
+                extra={"team_id": message.team_id, "channel_id": message.channel_id},
+            )
+            return 0.0
+
+    def _slow_down(self, message: DraftMessage, seconds: float) -> None:
+        try:
+            self._pace.slow_down(message.team_id, message.channel_id, seconds)
+        except DATABASE_UNAVAILABLE:
+            time.sleep(seconds)  # only this worker can wait, then
+
+    def _hold_claim(self, message: DraftMessage, waited: float) -> None:
+        with contextlib.suppress(*DATABASE_UNAVAILABLE):
+            until = self._deps.clock() + LEASE + timedelta(seconds=waited)
+            self._claims.extend(message.team_id, message.event_id, until)
 
     def _send_full_review_now(
         self, client: WebClient, message: DraftMessage, review: DraftReview

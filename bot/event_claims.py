@@ -123,6 +123,23 @@ class EventClaims:
         """The work failed: end the lease now, so a retry or the sweeper can take over."""
         _set(session, team_id, event_id, lease_until=now, last_error=error[:ERROR_LIMIT] or None)
 
+    def extend(self, team_id: str, event_id: str, until: datetime) -> None:
+        """Keep a claim that is still being worked on (a reply queued behind a burst)."""
+        with self._sessions.begin() as session:
+            session.execute(
+                update(ProcessedEvent)
+                .where(
+                    ProcessedEvent.slack_team_id == team_id,
+                    ProcessedEvent.slack_event_id == event_id,
+                    ProcessedEvent.completed_at.is_(None),
+                    or_(
+                        ProcessedEvent.lease_until.is_(None),
+                        ProcessedEvent.lease_until < until,
+                    ),
+                )
+                .values(lease_until=until)
+            )
+
     def stale(self, now: datetime, limit: int = 100) -> list[StaleClaim]:
         """Unfinished claims whose lease ran out, with the payload needed to finish them."""
         with self._sessions() as session:

@@ -218,6 +218,24 @@ class ReminderDelivery(Base):
     sent_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
 
 
+class PostPace(Base):
+    """When the next message may go to a channel (or anywhere in a workspace, scope "*").
+
+    Every worker reserves its turn here before it posts a reply, so together they keep to
+    Slack's limits, which count per app and workspace, not per process.
+    """
+
+    __tablename__ = "post_pace"
+    __table_args__ = (UniqueConstraint("slack_team_id", "scope"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    slack_team_id: Mapped[str] = mapped_column(String(32))
+    # A channel id, or "*" for the workspace as a whole.
+    scope: Mapped[str] = mapped_column(String(32))
+    # Wall-clock seconds since the epoch: compared and moved in one statement on any backend.
+    next_at: Mapped[float] = mapped_column(Float, default=0.0)
+
+
 class FindingFeedback(Base):
     """A person said a finding was not helpful: counted per rule id."""
 

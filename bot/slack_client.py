@@ -39,6 +39,40 @@ def create_web_client(
     )
 
 
+def paced_by_caller(client: WebClient) -> WebClient:
+    """The same client without slack_sdk's own 429 retries: for callers that pace themselves
+    and handle a 429 in one place (the sleep, and telling every other worker to slow down)."""
+    paced = WebClient(
+        token=client.token,
+        base_url=client.base_url,
+        timeout=client.timeout,
+        ssl=client.ssl,
+        proxy=client.proxy,
+        headers=client.headers,
+        retry_handlers=[
+            h for h in client.retry_handlers if not isinstance(h, RateLimitErrorRetryHandler)
+        ],
+        logger=client._logger,
+    )
+    paced.default_params = dict(client.default_params)
+    return paced
+
+
+def retry_after(error: SlackApiError, default: float = 1.0) -> float | None:
+    """Seconds Slack asked us to wait, when the error is a rate limit (429); else None."""
+    response = error.response
+    if response is None or getattr(response, "status_code", None) != 429:
+        return None
+    headers = response.headers or {}
+    value = next((v for k, v in headers.items() if k.lower() == "retry-after"), default)
+    if isinstance(value, list):  # urllib gives each header's values as a list
+        value = value[0] if value else default
+    try:
+        return max(default, float(value))
+    except (TypeError, ValueError):
+        return default
+
+
 def slack_error_code(error: SlackApiError) -> str:
     """The ``error`` field of a failed Web API call, or "" when there is none to read."""
     response = error.response

@@ -82,6 +82,10 @@ def make_settings(db: Database, fake: FakeSlack, **overrides: Any) -> Settings:
         slack_bot_token=DEFAULT_TOKEN,
         database_url=db.url,
         slack_api_url=fake.base_url,
+        # Tests post many drafts in one channel in quick succession: a pace of Slack's real
+        # one a second would only make them slow. The burst tests set the pace they test.
+        reply_seconds_per_channel=0.005,
+        replies_per_minute=60_000,
     )
     return settings.with_overrides(**overrides) if overrides else settings
 

@@ -108,7 +108,9 @@ class FakeSlack:
         self._scripts: list[Script] = []
         self._delays: dict[str, float] = {}
         self._limits: dict[str, tuple[float, float | None]] = {}
+        self._channel_limits: dict[str, tuple[float, float | None]] = {}
         self._buckets: dict[tuple[str | None, str], TokenBucket] = {}
+        self._channel_buckets: dict[tuple[str | None, str, str], TokenBucket] = {}
         self._response_urls: dict[str, str | None] = {}
         # Real time for the rate limits; a test that must not depend on the machine's speed
         # injects a clock it advances itself (`use_clock`).
@@ -371,6 +373,21 @@ class FakeSlack:
                 self._limits[method] = (per_minute, burst)
             self._buckets = {k: v for k, v in self._buckets.items() if k[1] != method}
 
+    def set_channel_rate_limit(
+        self, method: str, per_minute: float | None, burst: float | None = 1.0
+    ) -> None:
+        """Token-bucket limit per (team, channel, method) in simulated time, like Slack's
+        "about one message per second per channel" for chat.postMessage. `burst` is 1 by
+        default: Slack tolerates brief bursts, but not a minute's worth in one channel."""
+        with self._cond:
+            if per_minute is None:
+                self._channel_limits.pop(method, None)
+            else:
+                self._channel_limits[method] = (per_minute, burst)
+            self._channel_buckets = {
+                k: v for k, v in self._channel_buckets.items() if k[1] != method
+            }
+
     def _script(self, script: Script) -> None:
         with self._cond:
             self._scripts.append(script)
@@ -511,6 +528,8 @@ class FakeSlack:
             self._delays.clear()
             self._limits.clear()
             self._buckets.clear()
+            self._channel_limits.clear()
+            self._channel_buckets.clear()
             self.count_429 = 0
             self._state.refresh_count = 0
 
@@ -634,6 +653,8 @@ class FakeSlack:
         if script is not None:
             return self._429(str(script.retry_after))
         wait = self._steady_limit(method, team_id)
+        if wait is None:
+            wait = self._channel_limit(method, team_id, parsed.params.get("channel"))
         if wait is not None:
             return self._429(str(wait))
         if violations:
@@ -659,6 +680,18 @@ class FakeSlack:
     def _429(self, retry_after: str) -> tuple[int, dict[str, str], dict[str, Any]]:
         self.count_429 += 1
         return 429, {"Retry-After": retry_after}, {"ok": False, "error": "ratelimited"}
+
+    def _channel_limit(self, method: str, team_id: str | None, channel: Any) -> int | None:
+        limit = self._channel_limits.get(method)
+        if limit is None or not isinstance(channel, str):
+            return None
+        now = self.sim_now()
+        key = (team_id, method, channel)
+        bucket = self._channel_buckets.get(key)
+        if bucket is None:
+            bucket = self._channel_buckets[key] = TokenBucket.full(limit[0], limit[1], now)
+        wait = bucket.take(now)
+        return retry_after_header(wait, self.time_scale) if wait > 0 else None
 
     def _steady_limit(self, method: str, team_id: str | None) -> int | None:
         limit = self._limits.get(method)

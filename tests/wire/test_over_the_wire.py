@@ -88,6 +88,10 @@ def server_env(fake: FakeSlack, database_url: str, port: int) -> dict[str, str]:
         "SLACK_BOT_TOKEN": DEFAULT_TOKEN,
         "SLACK_API_URL": fake.base_url,
         "DATABASE_URL": database_url,
+        # Many drafts go to one channel within seconds; Slack's real pace (one reply a
+        # second) is tested where it is the point (tests/slack/test_reply_pace.py).
+        "REPLY_SECONDS_PER_CHANNEL": "0.005",
+        "REPLIES_PER_MINUTE": "60000",
     }
 
 
