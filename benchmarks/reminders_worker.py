@@ -25,7 +25,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from bot.config import Settings
 from bot.db import create_db_engine, create_session_factory
 from bot.deps import Deps
-from bot.reminders import ReminderConfig, ReminderPass, StaticTokens
+from bot.reminders import ReminderConfig, ReminderPass
+from tests.reminders.tokens import StaticTokens
 
 
 def peak_rss_kb() -> int:

@@ -201,7 +201,8 @@ def test_a_worker_killed_mid_request_replies_exactly_once_after_slacks_retry(
 
 def test_the_clock_job_sweeps_abandoned_drafts_and_prunes_old_claims(harness: Harness) -> None:
     import bot.jobs
-    from bot.reminders import ReminderConfig, StaticTokens
+    from bot.reminders import ReminderConfig
+    from tests.reminders.tokens import StaticTokens
 
     body = message_event_body(DRAFT)
     assert DraftService(harness.deps).begin(as_message(body)) is not None  # the worker dies

@@ -13,10 +13,11 @@ from bot.checkins import CheckInEntry, CheckInService
 from bot.deps import Deps
 from bot.models import Member, Objective, ReminderDelivery
 from bot.objectives import KeyResultInput, ObjectiveInput, ObjectiveService, ObjectiveView
-from bot.reminders import ReminderConfig, ReminderPass, StaticTokens
+from bot.reminders import ReminderConfig, ReminderPass
 from tests.app_fixtures import FakeClock, make_settings
 from tests.db_fixtures import Database
 from tests.fakeslack import DEFAULT_TEAM, DEFAULT_TOKEN, FakeSlack
+from tests.reminders.tokens import StaticTokens
 
 # Monday 23 November 2026, 09:00 UTC: 10:00 in Berlin, 01:00 in Los Angeles.
 MONDAY = datetime(2026, 11, 23, 9, 0, tzinfo=UTC)

@@ -11,11 +11,12 @@ from apscheduler.events import EVENT_JOB_MISSED
 from sqlalchemy import text
 
 import bot.jobs
-from bot.reminders import ReminderConfig, StaticTokens
+from bot.reminders import ReminderConfig
 from bot.scheduler import MISFIRE_GRACE_SECONDS, add_jobs, create_scheduler
 from tests.db_fixtures import Database
 from tests.fakeslack import DEFAULT_TEAM, DEFAULT_TOKEN
 from tests.reminders.helpers import World
+from tests.reminders.tokens import StaticTokens
 
 
 def stored_job_ids(db: Database) -> list[str]:

@@ -1,0 +1,46 @@
+"""The weekly digest: who checked in, objectives losing confidence, key results at risk."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from typing import Any
+
+from sqlalchemy import select
+
+from bot.deps import Deps
+from bot.models import CheckIn
+
+DIGEST_WEEKDAY, DIGEST_MINUTE = 4, 15 * 60  # Friday 15:00 UTC
+AT_RISK_CONFIDENCE = 4
+
+
+def digest_message(deps: Deps, team_id: str, cycle: str, now: datetime) -> dict[str, Any]:
+    from handlers import checkin_blocks as blocks
+
+    since = now - timedelta(days=7)
+    with deps.session_factory() as session:
+        checked_in = tuple(
+            session.scalars(
+                select(CheckIn.slack_user_id)
+                .where(CheckIn.slack_team_id == team_id, CheckIn.created_at >= since)
+                .distinct()
+                .order_by(CheckIn.slack_user_id)
+            )
+        )
+    from bot.objectives import ObjectiveService
+
+    views = [
+        v for v in ObjectiveService(deps).list_for_team(team_id, cycle) if v.status == "active"
+    ]
+    falling = tuple(
+        v
+        for v in views
+        if len(v.confidence_trend) >= 2 and v.confidence_trend[-1] < v.confidence_trend[0]
+    )
+    at_risk = tuple(
+        (v, kr)
+        for v in views
+        for kr in v.key_results
+        if kr.confidence is not None and kr.confidence <= AT_RISK_CONFIDENCE
+    )
+    return blocks.digest(blocks.DigestData(checked_in, falling, at_risk))

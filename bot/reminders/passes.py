@@ -1,0 +1,99 @@
+"""One pass over every workspace, in parallel, and its report."""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from bot.deps import Deps
+from bot.pacing import WorkspacePacer
+from bot.reminders.sending import WorkspaceReport, WorkspaceRun
+from bot.reminders.settings import ReminderConfig
+from bot.reminders.tokens import TokenProvider, paced_client
+
+logger = logging.getLogger(__name__)
+
+
+@dataclass
+class PassReport:
+    workspaces: list[WorkspaceReport] = field(default_factory=list)
+    seconds: float = 0.0
+
+    def total(self, name: str) -> int:
+        return sum(int(getattr(w, name)) for w in self.workspaces)
+
+    def as_dict(self) -> dict[str, Any]:
+        names = (
+            "planned",
+            "sent",
+            "failed",
+            "gave_up",
+            "skipped",
+            "blocked",
+            "already_claimed",
+            "reconciled",
+            "opened",
+            "rate_limited",
+        )
+        return {
+            "seconds": round(self.seconds, 3),
+            **{n: self.total(n) for n in names},
+            "workspaces": [w.__dict__ for w in self.workspaces],
+        }
+
+
+class ReminderPass:
+    """One pass over every workspace, in parallel. Safe to run twice, or twice at once."""
+
+    def __init__(
+        self,
+        deps: Deps,
+        tokens: TokenProvider,
+        config: ReminderConfig | None = None,
+        *,
+        monotonic: Callable[[], float] = time.monotonic,
+        sleep: Callable[[float], None] = time.sleep,
+    ) -> None:
+        self.deps = deps
+        self.tokens = tokens
+        self.config = config or ReminderConfig()
+        self._monotonic = monotonic
+        self._sleep = sleep
+
+    def run_workspace(self, team_id: str, now: datetime) -> WorkspaceReport:
+        pacer = WorkspacePacer(
+            team_id, self.config.rates(), monotonic=self._monotonic, sleep=self._sleep
+        )
+        try:
+            token = self.tokens.token_for(team_id)
+        except LookupError as error:
+            return WorkspaceReport(team_id, error=str(error))
+        client = paced_client(self.deps, token, pacer)
+        report = WorkspaceRun(self.deps, team_id, client, pacer, self.config, now).run()
+        logger.info(
+            "reminder pass: %d sent, %d failed, %d skipped, %d blocked in %.1fs",
+            report.sent,
+            report.failed,
+            report.skipped,
+            report.blocked,
+            report.seconds,
+            extra={"team_id": team_id},
+        )
+        return report
+
+    def run(self, now: datetime | None = None) -> PassReport:
+        started = time.monotonic()
+        now = now or self.deps.clock()
+        teams = self.tokens.team_ids()
+        report = PassReport()
+        if teams:
+            workers = max(1, min(len(teams), self.config.parallel_workspaces))
+            with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="remind") as pool:
+                report.workspaces = list(pool.map(lambda t: self.run_workspace(t, now), teams))
+        report.seconds = time.monotonic() - started
+        return report
