@@ -26,6 +26,7 @@ from bot.config import Settings
 from bot.db import create_db_engine, create_session_factory
 from bot.deps import Deps
 from bot.reminders import ReminderConfig, ReminderPass
+from handlers.checkin_blocks import reminder_renderers
 from tests.reminders.tokens import StaticTokens
 
 
@@ -84,7 +85,9 @@ def main() -> int:
     if trace:
         tracemalloc.start(5)
     started = time.monotonic()
-    report = ReminderPass(deps, StaticTokens(tokens), config).run(datetime.fromisoformat(args.now))
+    report = ReminderPass(deps, StaticTokens(tokens), config, reminder_renderers()).run(
+        datetime.fromisoformat(args.now)
+    )
     if trace:
         snapshot = tracemalloc.take_snapshot()
         for stat in snapshot.statistics("traceback")[:8]:

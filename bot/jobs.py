@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from bot.deps import Deps
-from bot.reminders import PassReport, ReminderConfig, ReminderPass, TokenProvider
+from bot.reminders import PassReport, ReminderConfig, ReminderPass, Renderers, TokenProvider
 
 logger = logging.getLogger(__name__)
 
@@ -22,6 +22,8 @@ class Runtime:
     deps: Deps
     tokens: TokenProvider
     config: ReminderConfig
+    # Block Kit for the reminders, from the composition root (bot/ never imports handlers/).
+    render: Renderers
 
 
 _runtime: Runtime | None = None
@@ -48,7 +50,7 @@ def reminder_tick() -> PassReport | None:
         )
         return None
     try:
-        report = ReminderPass(runtime.deps, runtime.tokens, runtime.config).run()
+        report = ReminderPass(runtime.deps, runtime.tokens, runtime.config, runtime.render).run()
     finally:
         _pass_lock.release()
     logger.info(

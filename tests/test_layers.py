@@ -14,8 +14,9 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 COMPOSITION_ROOT = {"app.py", "wsgi.py", "server.py", "cli.py", "__main__.py", "gunicorn_hooks.py"}
-# Modules that still reach up, each to be moved out by the change that fixes it.
-NOT_YET = {"messages.py", "digest.py", "jobs.py", "render_text.py"}
+# Modules that still reach up, each to be moved out by the change that fixes it. jobs.py only
+# for sweep_drafts (handlers.events.redrive_stale_drafts, leaving with the draft service).
+NOT_YET = {"jobs.py", "render_text.py"}
 # No module past about 600 lines: a room with one job.
 MAX_LINES = 650
 

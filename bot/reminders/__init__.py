@@ -29,6 +29,8 @@ from bot.reminders.deliveries import (
     SKIPPED,
     WEEKLY,
 )
+from bot.reminders.digest import DigestData
+from bot.reminders.messages import Renderers
 from bot.reminders.passes import PassReport, ReminderPass
 from bot.reminders.prefs import ReminderPrefs, get_prefs, set_digest_channel, set_prefs
 from bot.reminders.sending import WorkspaceReport
@@ -46,10 +48,12 @@ __all__ = [
     "SENT",
     "SKIPPED",
     "WEEKLY",
+    "DigestData",
     "PassReport",
     "ReminderConfig",
     "ReminderPass",
     "ReminderPrefs",
+    "Renderers",
     "TokenProvider",
     "WorkspaceReport",
     "get_prefs",

@@ -2,21 +2,27 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any
 
 from sqlalchemy import select
 
 from bot.deps import Deps
 from bot.models import CheckIn
+from bot.objectives import KeyResultView, ObjectiveView
 
 DIGEST_WEEKDAY, DIGEST_MINUTE = 4, 15 * 60  # Friday 15:00 UTC
 AT_RISK_CONFIDENCE = 4
 
 
-def digest_message(deps: Deps, team_id: str, cycle: str, now: datetime) -> dict[str, Any]:
-    from handlers import checkin_blocks as blocks
+@dataclass(frozen=True)
+class DigestData:
+    checked_in: tuple[str, ...]  # Slack user ids
+    falling: tuple[ObjectiveView, ...]
+    at_risk: tuple[tuple[ObjectiveView, KeyResultView], ...]
 
+
+def digest_data(deps: Deps, team_id: str, cycle: str, now: datetime) -> DigestData:
     since = now - timedelta(days=7)
     with deps.session_factory() as session:
         checked_in = tuple(
@@ -43,4 +49,4 @@ def digest_message(deps: Deps, team_id: str, cycle: str, now: datetime) -> dict[
         for kr in v.key_results
         if kr.confidence is not None and kr.confidence <= AT_RISK_CONFIDENCE
     )
-    return blocks.digest(blocks.DigestData(checked_in, falling, at_risk))
+    return DigestData(checked_in, falling, at_risk)

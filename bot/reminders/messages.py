@@ -1,10 +1,16 @@
-"""What each reminder says: the objectives it is about, and the message built from them."""
+"""What each reminder says: the objectives it is about, and the message built from them.
+
+The Block Kit itself is handed in (``Renderers``) by the composition root: this package
+decides what to say and to whom, ``handlers/checkin_blocks.py`` how it looks.
+"""
 
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Sequence
-from typing import Any
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import date
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import select
 
@@ -16,7 +22,24 @@ from bot.reminders.deliveries import FOLLOW_UP, GRADE, PAUSE_PROMPT, WEEKLY, Ite
 from bot.reminders.planning import IGNORED_BEFORE_PROMPT
 from bot.slack_messages import metadata
 
+if TYPE_CHECKING:
+    from bot.reminders.digest import DigestData
+
 METADATA_EVENT = "okr_coach_reminder"
+Message = dict[str, Any]  # chat.postMessage's text and blocks
+
+
+@dataclass(frozen=True)
+class Renderers:
+    """Pure builders from data to a message, one per kind of reminder."""
+
+    # The objectives to list, and the member's reminder weekday (0 = Monday) and minute.
+    weekly: Callable[[Sequence[ObjectiveView], int, int], Message]
+    follow_up: Callable[[Sequence[ObjectiveView]], Message]
+    # The ungraded objectives, the cycle ("2026-Q4") and its last day.
+    grade: Callable[[Sequence[ObjectiveView], str, date], Message]
+    pause_prompt: Callable[[ObjectiveView], Message]
+    digest: Callable[[DigestData], Message]
 
 
 def _load_views(
@@ -44,34 +67,29 @@ def _load_views(
 
 
 def build_message(
-    item: Item, objectives: Sequence[ObjectiveView], cycle: str
-) -> tuple[dict[str, Any] | None, tuple[int, ...]]:
+    item: Item, objectives: Sequence[ObjectiveView], cycle: str, render: Renderers
+) -> tuple[Message | None, tuple[int, ...]]:
     """The DM for ``item`` and the objectives it reminds about; None when nothing to say."""
-    from handlers import checkin_blocks as blocks
-
     active = [o for o in objectives if o.status == "active"]
     if item.kind == WEEKLY:
         listed = [o for o in active if o.reminders_ignored < IGNORED_BEFORE_PROMPT]
         if not listed:
             return None, ()
-        return (
-            blocks.reminder_dm(listed, schedule=blocks.schedule_text(*item.schedule)),
-            tuple(o.id for o in listed),
-        )
+        return render.weekly(listed, *item.schedule), tuple(o.id for o in listed)
     if item.kind == PAUSE_PROMPT:
         target = [o for o in active if o.id == item.objective_id]
         if not target or target[0].reminders_ignored != IGNORED_BEFORE_PROMPT:
             return None, ()
-        return blocks.pause_prompt(target[0]), (target[0].id,)
+        return render.pause_prompt(target[0]), (target[0].id,)
     if item.kind == FOLLOW_UP:
         listed = [o for o in active if o.reminders_ignored <= IGNORED_BEFORE_PROMPT]
-        return (blocks.follow_up(listed), ()) if listed else (None, ())
+        return (render.follow_up(listed), ()) if listed else (None, ())
     if item.kind == GRADE:
         ungraded = [o for o in objectives if o.grade is None and o.cycle == cycle]
         if not ungraded:
             return None, ()
         end = cycle_bounds(cycle)[1]
-        return blocks.grade_reminder(ungraded, cycle=cycle, cycle_end=end), ()
+        return render.grade(ungraded, cycle, end), ()
     return None, ()
 
 

@@ -12,6 +12,7 @@ from typing import Any
 
 from bot.deps import Deps
 from bot.pacing import WorkspacePacer
+from bot.reminders.messages import Renderers
 from bot.reminders.sending import WorkspaceReport, WorkspaceRun
 from bot.reminders.settings import ReminderConfig
 from bot.reminders.tokens import TokenProvider, paced_client
@@ -54,14 +55,17 @@ class ReminderPass:
         self,
         deps: Deps,
         tokens: TokenProvider,
-        config: ReminderConfig | None = None,
+        config: ReminderConfig,
+        render: Renderers,
         *,
         monotonic: Callable[[], float] = time.monotonic,
         sleep: Callable[[float], None] = time.sleep,
     ) -> None:
+        """``render`` builds the messages (the composition root hands in Block Kit)."""
         self.deps = deps
         self.tokens = tokens
-        self.config = config or ReminderConfig()
+        self.config = config
+        self.render = render
         self._monotonic = monotonic
         self._sleep = sleep
 
@@ -74,7 +78,9 @@ class ReminderPass:
         except LookupError as error:
             return WorkspaceReport(team_id, error=str(error))
         client = paced_client(self.deps, token, pacer)
-        report = WorkspaceRun(self.deps, team_id, client, pacer, self.config, now).run()
+        report = WorkspaceRun(
+            self.deps, team_id, client, pacer, self.config, self.render, now
+        ).run()
         logger.info(
             "reminder pass: %d sent, %d failed, %d skipped, %d blocked in %.1fs",
             report.sent,

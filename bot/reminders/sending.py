@@ -30,8 +30,14 @@ from bot.reminders.deliveries import (
     Existing,
     Item,
 )
-from bot.reminders.digest import DIGEST_MINUTE, DIGEST_WEEKDAY, digest_message
-from bot.reminders.messages import METADATA_EVENT, _load_views, _metadata, build_message
+from bot.reminders.digest import DIGEST_MINUTE, DIGEST_WEEKDAY, digest_data
+from bot.reminders.messages import (
+    METADATA_EVENT,
+    Renderers,
+    _load_views,
+    _metadata,
+    build_message,
+)
 from bot.reminders.planning import Planner
 from bot.reminders.schedule import iso_week
 from bot.reminders.settings import HISTORY, OPEN, POST, ReminderConfig
@@ -106,6 +112,7 @@ class WorkspaceRun:
         client: WebClient,
         pacer: WorkspacePacer,
         config: ReminderConfig,
+        render: Renderers,
         now: datetime,
     ) -> None:
         self.deps = deps
@@ -113,6 +120,7 @@ class WorkspaceRun:
         self.client = client
         self.pacer = pacer
         self.config = config
+        self.render = render
         self.now = now
         self.cycle = cycle_of(now.date())
         self.deliveries = Deliveries(deps, team_id, config)
@@ -224,7 +232,9 @@ class WorkspaceRun:
                     self.deps, self.team_id, self.cycle, sorted({i.user_id for i in batch})
                 )
                 for item in batch:
-                    message, bump = build_message(item, views.get(item.user_id, ()), self.cycle)
+                    message, bump = build_message(
+                        item, views.get(item.user_id, ()), self.cycle, self.render
+                    )
                     item.message, item.bump = message, bump
                     if item.channel_id:
                         self._room.acquire()
@@ -433,7 +443,7 @@ class WorkspaceRun:
                     row.next_attempt_at,
                     row.sent_at,
                 )
-        item.message = digest_message(self.deps, self.team_id, self.cycle, now)
+        item.message = self.render.digest(digest_data(self.deps, self.team_id, self.cycle, now))
         self.pacer.acquire(POST)
         if not self.deliveries.claim(item):
             return

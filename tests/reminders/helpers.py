@@ -14,6 +14,7 @@ from bot.deps import Deps
 from bot.models import Member, Objective, ReminderDelivery
 from bot.objectives import KeyResultInput, ObjectiveInput, ObjectiveService, ObjectiveView
 from bot.reminders import ReminderConfig, ReminderPass
+from handlers.checkin_blocks import reminder_renderers
 from tests.app_fixtures import FakeClock, make_settings
 from tests.db_fixtures import Database
 from tests.fakeslack import DEFAULT_TEAM, DEFAULT_TOKEN, FakeSlack
@@ -55,6 +56,7 @@ class World:
             self.deps,
             StaticTokens(tokens or {DEFAULT_TEAM: DEFAULT_TOKEN}),
             config or ReminderConfig(),
+            reminder_renderers(),
             monotonic=self.time.monotonic,
             sleep=self.time.sleep,
         )
