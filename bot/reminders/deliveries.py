@@ -12,10 +12,9 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import update
-from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
+from bot.db import insert_or_ignore
 from bot.deps import Deps
 from bot.models import Member, Objective, ReminderDelivery
 from bot.reminders.schedule import DEFAULT_MINUTE, DEFAULT_WEEKDAY
@@ -30,6 +29,8 @@ WEEKLY, FOLLOW_UP, GRADE, PAUSE_PROMPT, DIGEST = (
 )
 DM_KINDS = (PAUSE_PROMPT, WEEKLY, GRADE, FOLLOW_UP)  # also the priority under the weekly cap
 CLAIMED, SENT, FAILED, GAVE_UP, SKIPPED = "claimed", "sent", "failed", "gave_up", "skipped"
+# The delivery row's unique key (see models.ReminderDelivery).
+UNIQUE_KEY = ("slack_team_id", "slack_user_id", "kind", "period")
 
 
 @dataclass(frozen=True)
@@ -75,32 +76,22 @@ class Deliveries:
         self._team = team_id
         self._config = config
 
-    def _insert(self, session: Session) -> Any:
-        dialect = session.get_bind().dialect.name
-        return pg_insert if dialect == "postgresql" else sqlite_insert
-
     def claim(self, item: Item, status: str = CLAIMED) -> bool:
         """True when this process now owns the delivery (inserted, or taken over)."""
         now = self._deps.clock()
         with self._deps.session_factory.begin() as session:
             if item.existing is None:
-                insert = self._insert(session)
-                statement = (
-                    insert(ReminderDelivery)
-                    .values(
-                        slack_team_id=self._team,
-                        slack_user_id=item.user_id,
-                        kind=item.kind,
-                        period=item.period,
-                        status=status,
-                        attempts=0,
-                        claimed_at=now,
-                        sent_at=now if status == SKIPPED else None,
-                    )
-                    .on_conflict_do_nothing()
-                    .returning(ReminderDelivery.id)
-                )
-                new_id = session.scalar(statement)
+                values = {
+                    "slack_team_id": self._team,
+                    "slack_user_id": item.user_id,
+                    "kind": item.kind,
+                    "period": item.period,
+                    "status": status,
+                    "attempts": 0,
+                    "claimed_at": now,
+                    "sent_at": now if status == SKIPPED else None,
+                }
+                new_id = insert_or_ignore(session, ReminderDelivery, values, list(UNIQUE_KEY))
                 if new_id is None:
                     return False
                 item.existing = Existing(new_id, status, 0, now, None, None)
