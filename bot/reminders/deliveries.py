@@ -6,7 +6,7 @@ the row and sends nothing.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any
@@ -71,14 +71,17 @@ class Item:
 class Deliveries:
     """Claims and outcomes: short transactions, never spanning a Slack call."""
 
-    def __init__(self, deps: Deps, team_id: str, config: ReminderConfig) -> None:
+    def __init__(
+        self, deps: Deps, team_id: str, config: ReminderConfig, clock: Callable[[], datetime]
+    ) -> None:
         self._deps = deps
         self._team = team_id
         self._config = config
+        self._clock = clock  # the pass's clock: rows are stamped with the time its rules read
 
     def claim(self, item: Item, status: str = CLAIMED) -> bool:
         """True when this process now owns the delivery (inserted, or taken over)."""
-        now = self._deps.clock()
+        now = self._clock()
         with self._deps.session_factory.begin() as session:
             if item.existing is None:
                 values = {
@@ -114,7 +117,7 @@ class Deliveries:
 
     def sent(self, item: Item, ts: str | None, bump: Sequence[int]) -> None:
         assert item.existing is not None
-        now = self._deps.clock()
+        now = self._clock()
         with self._deps.session_factory.begin() as session:
             session.execute(
                 update(ReminderDelivery)
@@ -141,7 +144,7 @@ class Deliveries:
     def failed(self, item: Item, error: str) -> str:
         """Record a failure; returns the new status (failed, or gave_up after the last try)."""
         assert item.existing is not None
-        now = self._deps.clock()
+        now = self._clock()
         attempts = item.existing.attempts + 1
         status = GAVE_UP if attempts >= self._config.max_attempts else FAILED
         delay = self._config.retry_backoff * (2 ** (attempts - 1))
@@ -167,7 +170,7 @@ class Deliveries:
             session.execute(
                 update(ReminderDelivery)
                 .where(ReminderDelivery.id == item.existing.id)
-                .values(status=status, last_error=error, sent_at=self._deps.clock())
+                .values(status=status, last_error=error, sent_at=self._clock())
             )
 
     def block_member(self, item: Item, reason: str) -> None:

@@ -48,6 +48,12 @@ class PassReport:
         }
 
 
+def clock_from(at: datetime, base: Callable[[], datetime]) -> Callable[[], datetime]:
+    """A clock that reads ``at`` now and moves on as ``base`` does."""
+    offset = at - base()
+    return lambda: base() + offset
+
+
 class ReminderPass:
     """One pass over every workspace, in parallel. Safe to run twice, or twice at once."""
 
@@ -69,7 +75,7 @@ class ReminderPass:
         self._monotonic = monotonic
         self._sleep = sleep
 
-    def run_workspace(self, team_id: str, now: datetime) -> WorkspaceReport:
+    def run_workspace(self, team_id: str, clock: Callable[[], datetime]) -> WorkspaceReport:
         pacer = WorkspacePacer(
             team_id, self.config.rates(), monotonic=self._monotonic, sleep=self._sleep
         )
@@ -79,7 +85,7 @@ class ReminderPass:
             return WorkspaceReport(team_id, error=str(error))
         client = paced_client(self.deps, token, pacer)
         report = WorkspaceRun(
-            self.deps, team_id, client, pacer, self.config, self.render, now
+            self.deps, team_id, client, pacer, self.config, self.render, clock
         ).run()
         logger.info(
             "reminder pass: %d sent, %d failed, %d skipped, %d blocked in %.1fs",
@@ -92,14 +98,16 @@ class ReminderPass:
         )
         return report
 
-    def run(self, now: datetime | None = None) -> PassReport:
+    def run(self, at: datetime | None = None) -> PassReport:
+        """One pass now, or as if it were ``at`` (``remind-now --at``): then every rule, and
+        every row written, reads a clock that starts at ``at`` and runs on from there."""
         started = time.monotonic()
-        now = now or self.deps.clock()
+        clock = self.deps.clock if at is None else clock_from(at, self.deps.clock)
         teams = self.tokens.team_ids()
         report = PassReport()
         if teams:
             workers = max(1, min(len(teams), self.config.parallel_workspaces))
             with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="remind") as pool:
-                report.workspaces = list(pool.map(lambda t: self.run_workspace(t, now), teams))
+                report.workspaces = list(pool.map(lambda t: self.run_workspace(t, clock), teams))
         report.seconds = time.monotonic() - started
         return report

@@ -143,10 +143,12 @@ class Planner:
     def __init__(self, config: ReminderConfig) -> None:
         self._config = config
 
-    def plan(
-        self, session: Session, team_id: str, now: datetime, wall: datetime | None = None
-    ) -> tuple[list[Item], list[Item]]:
-        """(items to send, weekly items to record as skipped because of a recent check-in)."""
+    def plan(self, session: Session, team_id: str, now: datetime) -> tuple[list[Item], list[Item]]:
+        """(items to send, weekly items to record as skipped because of a recent check-in).
+
+        Every rule reads ``now``: the slots, the claim lease, the retry backoff, the weekly
+        cap and "checked in recently" alike, so a pass at a pretended time is a faithful one.
+        """
         config = self._config
         cycle = cycle_of(now.date())
         cycle_end = cycle_bounds(cycle)[1]
@@ -177,10 +179,7 @@ class Planner:
             local = now.astimezone(m.tz)
             if local.date() >= cycle_end - GRADE_LEAD and local_minute(now, m.tz) >= m.minute:
                 wanted.append(Item(m.user_id, GRADE, cycle, m.channel_id))
-        # Slots are due by ``now`` (remind-now --at may pretend); rows were stamped by the
-        # wall clock, so leases, backoffs and the weekly cap are judged by it.
-        wall = wall or now
-        existing = _existing(session, team_id, periods, wall, config.claim_lease)
+        existing = _existing(session, team_id, periods, now, config.claim_lease)
         by_user = {m.user_id: m for m in members}
         # Retries and stale claims come back even when their slot has passed.
         planned_keys = {item.key for item in wanted}
@@ -201,7 +200,7 @@ class Planner:
                         objective_id=objective_id,
                     )
                 )
-        sent_counts = _sent_this_week(session, team_id, wall)
+        sent_counts = _sent_this_week(session, team_id, now)
         order = {kind: index for index, kind in enumerate(DM_KINDS)}
         wanted.sort(key=lambda i: (i.channel_id is None, i.user_id, order[i.kind]))
         items: list[Item] = []
@@ -210,7 +209,7 @@ class Planner:
             member = by_user[item.user_id]
             item.existing = existing.get(item.key)
             item.schedule = (member.weekday, member.minute)
-            if not self._open(item.existing, wall):
+            if not self._open(item.existing, now):
                 continue
             if in_quiet_hours(local_minute(now, member.tz), config):
                 continue
@@ -219,7 +218,7 @@ class Planner:
                 and item.existing is None
                 and (
                     member.last_checkin_at is not None
-                    and wall - member.last_checkin_at < config.recent_checkin
+                    and now - member.last_checkin_at < config.recent_checkin
                 )
             ):
                 skipped.append(item)

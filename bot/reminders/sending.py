@@ -113,7 +113,7 @@ class WorkspaceRun:
         pacer: WorkspacePacer,
         config: ReminderConfig,
         render: Renderers,
-        now: datetime,
+        clock: Callable[[], datetime],
     ) -> None:
         self.deps = deps
         self.team_id = team_id
@@ -121,9 +121,11 @@ class WorkspaceRun:
         self.pacer = pacer
         self.config = config
         self.render = render
-        self.now = now
-        self.cycle = cycle_of(now.date())
-        self.deliveries = Deliveries(deps, team_id, config)
+        # The pass's one clock: every rule and every row of this run reads it.
+        self.clock = clock
+        self.now = clock()
+        self.cycle = cycle_of(self.now.date())
+        self.deliveries = Deliveries(deps, team_id, config, clock)
         self.report = WorkspaceReport(team_id)
         self._lock = threading.Lock()
         self._stop = threading.Event()
@@ -152,9 +154,7 @@ class WorkspaceRun:
         try:
             self._sync_profiles_if_stale()
             with self.deps.session_factory() as session:
-                items, recent = Planner(self.config).plan(
-                    session, self.team_id, self.now, self.deps.clock()
-                )
+                items, recent = Planner(self.config).plan(session, self.team_id, self.now)
             for item in recent:
                 if self.deliveries.claim(item, status=SKIPPED):
                     self._count("skipped")
@@ -432,8 +432,7 @@ class WorkspaceRun:
                 )
             )
             if row is not None:
-                wall = self.deps.clock()
-                if row.status != FAILED or (row.next_attempt_at and row.next_attempt_at > wall):
+                if row.status != FAILED or (row.next_attempt_at and row.next_attempt_at > now):
                     return
                 item.existing = Existing(
                     row.id,
