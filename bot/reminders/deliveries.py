@@ -11,7 +11,7 @@ from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import update
+from sqlalchemy import delete, update
 from sqlalchemy.orm import Session
 
 from bot.db import insert_or_ignore
@@ -58,6 +58,9 @@ class Item:
     bump: tuple[int, ...] = ()  # objectives whose ignored-reminder count goes up on send
     opened: bool = False
     holds_room: bool = False
+    claimed: bool = False  # this pass owns the delivery: Slack calls may be made for it
+    before: Existing | None = None  # the row as it was before this pass claimed it
+    resumed: bool = False  # it was a claim left unfinished: check Slack before resending
 
     @property
     def key(self) -> tuple[str, str, str]:
@@ -82,6 +85,7 @@ class Deliveries:
     def claim(self, item: Item, status: str = CLAIMED) -> bool:
         """True when this process now owns the delivery (inserted, or taken over)."""
         now = self._clock()
+        item.before = item.existing
         with self._deps.session_factory.begin() as session:
             if item.existing is None:
                 values = {
@@ -172,6 +176,25 @@ class Deliveries:
                 .where(ReminderDelivery.id == item.existing.id)
                 .values(status=status, last_error=error, sent_at=self._clock())
             )
+
+    def release(self, item: Item) -> None:
+        """Give a claim back untouched (the pass stopped before posting): the row is as it was,
+        so the next pass takes it up without a backoff or a spent attempt."""
+        assert item.existing is not None
+        mine = (
+            (ReminderDelivery.id == item.existing.id)
+            & (ReminderDelivery.status == CLAIMED)
+            & (ReminderDelivery.claimed_at == item.existing.claimed_at)
+        )
+        with self._deps.session_factory.begin() as session:
+            if item.before is None:
+                session.execute(delete(ReminderDelivery).where(mine))
+            else:
+                session.execute(
+                    update(ReminderDelivery)
+                    .where(mine)
+                    .values(status=item.before.status, claimed_at=item.before.claimed_at)
+                )
 
     def block_member(self, item: Item, reason: str) -> None:
         """A permanent DM failure: the member is skipped from now on."""

@@ -21,7 +21,6 @@ from bot.member_sync import sync_members
 from bot.models import Member, ReminderDelivery, Workspace
 from bot.pacing import WorkspacePacer
 from bot.reminders.deliveries import (
-    CLAIMED,
     DIGEST,
     FAILED,
     GAVE_UP,
@@ -258,20 +257,19 @@ class WorkspaceRun:
                 if self._stop.is_set() or item.message is None:
                     to_post.put(item)  # the sender records "nothing to say" without a call
                     continue
+                # Claimed before conversations.open: a second pass spends nothing on it.
+                if not self._claim(item):
+                    continue
                 try:
                     user_id = item.user_id
                     response = self._paced(
                         OPEN, lambda user_id=user_id: self.client.conversations_open(users=user_id)
                     )
                 except SlackApiError as error:
-                    self._handle_error(item, error, claimed=False)
+                    self._handle_error(item, error)
                     continue
                 except Exception as error:  # timeouts, refused connections: retry later
-                    logger.warning(
-                        "conversations.open failed: %s",
-                        error,
-                        extra={"team_id": self.team_id, "user_id": item.user_id},
-                    )
+                    self._failed(item, error)
                     continue
                 item.channel_id = str(response["channel"]["id"])
                 item.opened = True
@@ -289,12 +287,14 @@ class WorkspaceRun:
             try:
                 if not self._stop.is_set():
                     self._deliver(item)
+                elif item.claimed:
+                    self.deliveries.release(item)
             except Exception:
                 # One member's surprise must not stop the others; the claim is retried later.
                 logger.exception(
                     "reminder failed", extra={"team_id": self.team_id, "user_id": item.user_id}
                 )
-                if item.existing is not None and item.existing.status == CLAIMED:
+                if item.claimed:
                     self.deliveries.failed(item, "internal_error")
                     self._count("failed")
             finally:
@@ -303,30 +303,47 @@ class WorkspaceRun:
                     item.holds_room = False
                     self._room.release()
 
+    def _claim(self, item: Item) -> bool:
+        """Own the delivery before any Slack call is made for it; False when another pass does."""
+        item.resumed = item.stale_claim
+        if not self.deliveries.claim(item):
+            self._count("already_claimed")
+            return False
+        item.claimed = True
+        return True
+
     def _deliver(self, item: Item) -> None:
-        stale = item.stale_claim
         if item.message is None:
             if self.deliveries.claim(item):
                 self.deliveries.finish(item, SKIPPED, "nothing to remind")
                 self._count("skipped")
             return
-        if not self.deliveries.claim(item):
-            self._count("already_claimed")
+        if not item.claimed and not self._claim(item):
             return
-        if stale and item.channel_id and self._reconcile(item):
+        if item.resumed and self._reconcile(item):
             return
         assert item.channel_id is not None
         try:
             response = self._post(item)
         except SlackApiError as error:
-            self._handle_error(item, error, claimed=True)
+            self._handle_error(item, error)
             return
         except Exception as error:
-            status = self.deliveries.failed(item, f"{type(error).__name__}: {error}")
-            self._count("gave_up" if status == GAVE_UP else "failed")
+            self._failed(item, error)
             return
         self.deliveries.sent(item, response.get("ts"), item.bump)
         self._count("sent")
+
+    def _failed(self, item: Item, error: Exception) -> None:
+        """Timeouts, refused connections: the claim is retried after its backoff."""
+        status = self.deliveries.failed(item, f"{type(error).__name__}: {error}")
+        logger.warning(
+            "reminder failed: %s (%s)",
+            error,
+            status,
+            extra={"team_id": self.team_id, "user_id": item.user_id},
+        )
+        self._count("gave_up" if status == GAVE_UP else "failed")
 
     def _paced(self, method: str, call: Callable[[], Any]) -> Any:
         """One paced Web API call that sits out 429s with the rest of the workspace.
@@ -385,25 +402,20 @@ class WorkspaceRun:
         self._count("reconciled")
         return True
 
-    def _handle_error(self, item: Item, error: SlackApiError, *, claimed: bool) -> None:
+    def _handle_error(self, item: Item, error: SlackApiError) -> None:
         code = slack_error_code(error)
         context = {"team_id": self.team_id, "user_id": item.user_id}
         if code in WORKSPACE_ERRORS:
             with self._lock:
                 self.report.error = code
             self._stop.set()
-            if claimed:
-                self.deliveries.failed(item, code)
+            self.deliveries.failed(item, code)
             logger.error("workspace token failed: %s; stopping this pass", code, extra=context)
             return
         if code in PERMANENT_MEMBER_ERRORS:
             self.deliveries.block_member(item, code)
             logger.info("member cannot be DMed (%s): skipped from now on", code, extra=context)
             self._count("blocked")
-            return
-        if not claimed:
-            # Nothing claimed yet: the next pass tries again from scratch.
-            logger.warning("conversations.open failed: %s", code, extra=context)
             return
         status = self.deliveries.failed(item, code or "unknown_error")
         logger.warning("reminder failed: %s (%s)", code, status, extra=context)
