@@ -154,32 +154,40 @@ class Planner:
         cycle_end = cycle_bounds(cycle)[1]
         members = _members(session, team_id, cycle)
         prompts = _prompt_objectives(session, team_id, cycle)
-        wanted: list[Item] = []
+        slots: list[tuple[MemberRow, str | None, str | None]] = []
         periods: set[str] = {cycle}
         for m in members:
             weekly = due_slot(now, m.tz, m.weekday, m.minute, config.catch_up)
+            follow = due_slot(now, m.tz, m.weekday, m.minute, config.catch_up, FOLLOW_UP_DELAY)
             if weekly is not None:
-                period = weekly[0]
-                periods.add(period)
-                wanted.append(Item(m.user_id, WEEKLY, period, m.channel_id))
-                for objective_id in prompts.get(m.user_id, ()):
-                    wanted.append(
+                periods.add(weekly[0])
+            if follow is not None:
+                periods.update((follow[0], previous_week(follow[0])))
+            slots.append((m, weekly[0] if weekly else None, follow[0] if follow else None))
+        existing = _existing(session, team_id, periods, now, config.claim_lease)
+        wanted: list[Item] = []
+        for m, week, follow_week in slots:
+            if week is not None:
+                wanted.append(Item(m.user_id, WEEKLY, week, m.channel_id))
+                # The prompt takes the place of the next weekly reminder about its objective.
+                # When this week's went out already, it was the third: the prompt waits a week.
+                this_week = existing.get((m.user_id, WEEKLY, week))
+                if this_week is None or this_week.status != SENT:
+                    wanted.extend(
                         Item(
                             m.user_id,
                             PAUSE_PROMPT,
-                            f"{period}:o{objective_id}",
+                            f"{week}:o{objective_id}",
                             m.channel_id,
                             objective_id=objective_id,
                         )
+                        for objective_id in prompts.get(m.user_id, ())
                     )
-            follow = due_slot(now, m.tz, m.weekday, m.minute, config.catch_up, FOLLOW_UP_DELAY)
-            if follow is not None:
-                periods.update((follow[0], previous_week(follow[0])))
-                wanted.append(Item(m.user_id, FOLLOW_UP, follow[0], m.channel_id))
+            if follow_week is not None:
+                wanted.append(Item(m.user_id, FOLLOW_UP, follow_week, m.channel_id))
             local = now.astimezone(m.tz)
             if local.date() >= cycle_end - GRADE_LEAD and local_minute(now, m.tz) >= m.minute:
                 wanted.append(Item(m.user_id, GRADE, cycle, m.channel_id))
-        existing = _existing(session, team_id, periods, now, config.claim_lease)
         by_user = {m.user_id: m for m in members}
         # Retries and stale claims come back even when their slot has passed.
         planned_keys = {item.key for item in wanted}
