@@ -62,18 +62,25 @@ def reminder_tick() -> PassReport | None:
 
 
 def sync_members() -> None:
+    from slack_sdk.errors import SlackApiError
+
     from bot.member_sync import sync_members as sync
-    from bot.pacing import WorkspacePacer
-    from bot.reminders import paced_client
+    from bot.reminders.tokens import paced_client, workspace_pacer
+    from bot.slack_client import slack_error_code
 
     runtime = _current()
     for team_id in runtime.tokens.team_ids():
-        pacer = WorkspacePacer(team_id, runtime.config.rates())
+        context = {"team_id": team_id, "job": "member_sync"}
+        pacer = workspace_pacer(runtime.config, team_id)
         client = paced_client(runtime.deps, runtime.tokens.token_for(team_id), pacer)
         try:
             sync(runtime.deps, client, team_id, pacer=pacer)
+        except SlackApiError as error:
+            # Slack said no (a rate limit that outlasted its retries, a revoked token): one
+            # line, no traceback; tomorrow's run, or a tick meeting new members, tries again.
+            logger.warning("member sync failed: %s", slack_error_code(error), extra=context)
         except Exception:
-            logger.exception("member sync failed", extra={"team_id": team_id, "job": "member_sync"})
+            logger.exception("member sync failed", extra=context)
 
 
 # Completed claims are kept this long, far beyond Slack's last retry (about 5 minutes).

@@ -6,10 +6,13 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from bot.deps import Deps
-from bot.models import CheckIn
+from bot.models import CheckIn, ReminderDelivery, Workspace
 from bot.objectives import KeyResultView, ObjectiveView
+from bot.reminders.deliveries import DIGEST, FAILED, Existing, Item
+from bot.reminders.schedule import iso_week
 
 DIGEST_WEEKDAY, DIGEST_MINUTE = 4, 15 * 60  # Friday 15:00 UTC
 AT_RISK_CONFIDENCE = 4
@@ -50,3 +53,32 @@ def digest_data(deps: Deps, team_id: str, cycle: str, now: datetime) -> DigestDa
         if kr.confidence is not None and kr.confidence <= AT_RISK_CONFIDENCE
     )
     return DigestData(checked_in, falling, at_risk)
+
+
+def due_digest(session: Session, team_id: str, now: datetime) -> Item | None:
+    """This week's digest when it is due (Friday from 15:00 UTC, a channel set, not yet sent
+    or its retry due); None otherwise."""
+    channel = session.scalar(
+        select(Workspace.digest_channel_id).where(Workspace.slack_team_id == team_id)
+    )
+    if not channel or now.weekday() < DIGEST_WEEKDAY:
+        return None
+    if now.weekday() == DIGEST_WEEKDAY and now.hour * 60 + now.minute < DIGEST_MINUTE:
+        return None
+    # The row's "member" is the channel: one digest per channel and week.
+    item = Item(channel, DIGEST, iso_week(now.date()), channel)
+    row = session.scalar(
+        select(ReminderDelivery).where(
+            ReminderDelivery.slack_team_id == team_id,
+            ReminderDelivery.slack_user_id == channel,
+            ReminderDelivery.kind == DIGEST,
+            ReminderDelivery.period == item.period,
+        )
+    )
+    if row is not None:
+        if row.status != FAILED or (row.next_attempt_at and row.next_attempt_at > now):
+            return None
+        item.existing = Existing(
+            row.id, row.status, row.attempts, row.claimed_at, row.next_attempt_at, row.sent_at
+        )
+    return item

@@ -11,11 +11,10 @@ from datetime import datetime
 from typing import Any
 
 from bot.deps import Deps
-from bot.pacing import WorkspacePacer
 from bot.reminders.messages import Renderers
 from bot.reminders.sending import WorkspaceReport, WorkspaceRun
 from bot.reminders.settings import ReminderConfig
-from bot.reminders.tokens import TokenProvider, paced_client
+from bot.reminders.tokens import TokenProvider, paced_client, workspace_pacer
 
 logger = logging.getLogger(__name__)
 
@@ -66,6 +65,7 @@ class ReminderPass:
         *,
         monotonic: Callable[[], float] = time.monotonic,
         sleep: Callable[[float], None] = time.sleep,
+        time_scale: float = 1.0,
     ) -> None:
         """``render`` builds the messages (the composition root hands in Block Kit)."""
         self.deps = deps
@@ -74,10 +74,16 @@ class ReminderPass:
         self.render = render
         self._monotonic = monotonic
         self._sleep = sleep
+        # Benchmarks only: the stand-in Slack's time runs this many times faster.
+        self._time_scale = time_scale
 
     def run_workspace(self, team_id: str, clock: Callable[[], datetime]) -> WorkspaceReport:
-        pacer = WorkspacePacer(
-            team_id, self.config.rates(), monotonic=self._monotonic, sleep=self._sleep
+        pacer = workspace_pacer(
+            self.config,
+            team_id,
+            monotonic=self._monotonic,
+            sleep=self._sleep,
+            time_scale=self._time_scale,
         )
         try:
             token = self.tokens.token_for(team_id)

@@ -18,18 +18,15 @@ from sqlalchemy import func, select
 from bot.cycles import cycle_of
 from bot.deps import Deps
 from bot.member_sync import sync_members
-from bot.models import Member, ReminderDelivery, Workspace
-from bot.pacing import WorkspacePacer
+from bot.models import Member
+from bot.pacing import WorkspacePacer, retry_after_in
 from bot.reminders.deliveries import (
-    DIGEST,
-    FAILED,
     GAVE_UP,
     SKIPPED,
     Deliveries,
-    Existing,
     Item,
 )
-from bot.reminders.digest import DIGEST_MINUTE, DIGEST_WEEKDAY, digest_data
+from bot.reminders.digest import digest_data, due_digest
 from bot.reminders.messages import (
     METADATA_EVENT,
     Renderers,
@@ -38,7 +35,6 @@ from bot.reminders.messages import (
     build_message,
 )
 from bot.reminders.planning import Planner
-from bot.reminders.schedule import iso_week
 from bot.reminders.settings import HISTORY, OPEN, POST, ReminderConfig
 from bot.slack_client import slack_error_code
 from bot.slack_messages import find_by_metadata
@@ -71,9 +67,6 @@ WORKSPACE_ERRORS = frozenset(
         "no_permission",
     }
 )
-
-# 429s one message may meet (after slack_sdk's own retries) before it counts as failed.
-RATE_LIMIT_ROUNDS = 5
 
 
 @dataclass
@@ -345,20 +338,17 @@ class WorkspaceRun:
         )
         self._count("gave_up" if status == GAVE_UP else "failed")
 
-    def _paced(self, method: str, call: Callable[[], Any]) -> Any:
-        """One paced Web API call that sits out 429s with the rest of the workspace.
-
-        A 429 that outlasted slack_sdk's own retries is no failure of this reminder: the
-        pacer already holds the pause for every thread, so wait for it and go on.
-        """
-        for round_ in range(RATE_LIMIT_ROUNDS):
-            self.pacer.acquire(method)
-            try:
-                return call()
-            except SlackApiError as error:
-                if error.response.status_code != 429 or round_ == RATE_LIMIT_ROUNDS - 1:
-                    raise
-        raise AssertionError("unreachable")
+    def _paced(self, method: str, call: Callable[[], Any], channel: str | None = None) -> Any:
+        """One Web API call at the workspace's pace. A 429 is retried by the client's
+        PacedRateLimitRetryHandler alone (the one retry layer), never again here."""
+        self.pacer.acquire(method, channel)
+        try:
+            return call()
+        except SlackApiError as error:
+            if error.response.status_code == 429:
+                # The last 429, past the retries: the workspace still waits and slows down.
+                self.pacer.throttled(method, retry_after_in(error.response.headers))
+            raise
 
     def _post(self, item: Item) -> Any:
         assert item.channel_id is not None and item.message is not None
@@ -372,6 +362,7 @@ class WorkspaceRun:
                 metadata=_metadata(item, item.bump),
                 **message,
             ),
+            channel=item.channel_id,
         )
 
     def _reconcile(self, item: Item) -> bool:
@@ -424,47 +415,21 @@ class WorkspaceRun:
     # -- digest --
 
     def _digest(self) -> None:
-        now = self.now
+        """The weekly digest, claimed, paced and posted like any reminder."""
         with self.deps.session_factory() as session:
-            channel = session.scalar(
-                select(Workspace.digest_channel_id).where(Workspace.slack_team_id == self.team_id)
-            )
-        if not channel or now.weekday() < DIGEST_WEEKDAY:
+            item = due_digest(session, self.team_id, self.now)
+        if item is None:
             return
-        if now.weekday() == DIGEST_WEEKDAY and now.hour * 60 + now.minute < DIGEST_MINUTE:
-            return
-        item = Item(channel, DIGEST, iso_week(now.date()), channel)
-        with self.deps.session_factory() as session:
-            row = session.scalar(
-                select(ReminderDelivery).where(
-                    ReminderDelivery.slack_team_id == self.team_id,
-                    ReminderDelivery.slack_user_id == channel,
-                    ReminderDelivery.kind == DIGEST,
-                    ReminderDelivery.period == item.period,
-                )
-            )
-            if row is not None:
-                if row.status != FAILED or (row.next_attempt_at and row.next_attempt_at > now):
-                    return
-                item.existing = Existing(
-                    row.id,
-                    row.status,
-                    row.attempts,
-                    row.claimed_at,
-                    row.next_attempt_at,
-                    row.sent_at,
-                )
-        item.message = self.render.digest(digest_data(self.deps, self.team_id, self.cycle, now))
-        self.pacer.acquire(POST)
-        if not self.deliveries.claim(item):
+        data = digest_data(self.deps, self.team_id, self.cycle, self.now)
+        item.message = self.render.digest(data)
+        if not self._claim(item):
             return
         try:
-            response = self.client.chat_postMessage(channel=channel, **item.message)
-        except SlackApiError as error:
-            self.deliveries.failed(item, slack_error_code(error) or "unknown_error")
-            logger.warning(
-                "digest failed: %s", slack_error_code(error), extra={"team_id": self.team_id}
-            )
+            response = self._post(item)
+        except Exception as error:
+            code = slack_error_code(error) if isinstance(error, SlackApiError) else repr(error)
+            self.deliveries.failed(item, code or "unknown_error")
+            logger.warning("digest failed: %s", code, extra={"team_id": self.team_id})
             return
         self.deliveries.sent(item, response.get("ts"), ())
         self.report.digest = True

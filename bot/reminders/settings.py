@@ -21,14 +21,23 @@ POST, OPEN, HISTORY, USERS_LIST = (
 
 @dataclass(frozen=True)
 class ReminderConfig:
-    """Pacing and politeness. Rates are per workspace and per REAL minute."""
+    """Pacing and politeness. Rates are per workspace and per minute.
 
-    post_per_minute: float = 100.0
+    The rates start from Slack's published ones (api.slack.com/apis/rate-limits): the pacer
+    slows a method down on a 429 and speeds it back up while Slack stays quiet.
+    """
+
+    # chat.postMessage: "several hundred a minute" per workspace, short bursts allowed...
+    post_per_minute: float = 300.0
     post_burst: float = 5.0
-    open_per_minute: float = 45.0
+    # ...and about one a second in any one channel.
+    post_per_channel_per_minute: float = 60.0
+    # conversations.open and conversations.history: Tier 3 (50+ a minute).
+    open_per_minute: float = 50.0
     open_burst: float = 3.0
-    history_per_minute: float = 45.0
-    users_list_per_minute: float = 18.0
+    history_per_minute: float = 50.0
+    # users.list: Tier 2 (20+ a minute).
+    users_list_per_minute: float = 20.0
     senders_per_workspace: int = 4
     parallel_workspaces: int = 8
     batch_size: int = 200
@@ -50,6 +59,10 @@ class ReminderConfig:
             HISTORY: Rate(self.history_per_minute, 1.0),
             USERS_LIST: Rate(self.users_list_per_minute, 1.0),
         }
+
+    def channel_rates(self) -> dict[str, Rate]:
+        """Limits per channel on top of the workspace's."""
+        return {POST: Rate(self.post_per_channel_per_minute, 1.0)}
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> ReminderConfig:

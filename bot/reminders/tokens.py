@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import time
 from typing import Protocol
 
 from slack_sdk import WebClient
 from slack_sdk.http_retry.builtin_handlers import ConnectionErrorRetryHandler
 
 from bot.deps import Deps
-from bot.pacing import PacedRateLimitRetryHandler, WorkspacePacer
+from bot.pacing import Monotonic, PacedRateLimitRetryHandler, Sleep, WorkspacePacer
+from bot.reminders.settings import ReminderConfig
 from bot.slack_client import create_web_client
 
 
@@ -48,11 +50,30 @@ def token_provider(deps: Deps) -> TokenProvider:
     return BotTokenProvider(deps)
 
 
+def workspace_pacer(
+    config: ReminderConfig,
+    team_id: str,
+    *,
+    monotonic: Monotonic = time.monotonic,
+    sleep: Sleep = time.sleep,
+    time_scale: float = 1.0,
+) -> WorkspacePacer:
+    """One workspace's buckets at the configured rates, shared by every thread of a pass."""
+    return WorkspacePacer(
+        team_id,
+        config.rates(),
+        per_channel=config.channel_rates(),
+        monotonic=monotonic,
+        sleep=sleep,
+        time_scale=time_scale,
+    )
+
+
 def paced_client(deps: Deps, token: str, pacer: WorkspacePacer) -> WebClient:
     client = create_web_client(deps.settings, token)
-    # The 429 backstop shares its wait with every thread of the workspace (see pacing.py).
+    # The one retry layer for 429s: its wait is shared by every thread of the workspace.
     client.retry_handlers = [
         ConnectionErrorRetryHandler(max_retry_count=2),
-        PacedRateLimitRetryHandler(pacer, max_retry_count=3),
+        PacedRateLimitRetryHandler(pacer),
     ]
     return client
