@@ -42,7 +42,7 @@ class Renderers:
     digest: Callable[[DigestData], Message]
 
 
-def _load_views(
+def load_views(
     deps: Deps, team_id: str, cycle: str, user_ids: Sequence[str]
 ) -> dict[str, list[ObjectiveView]]:
     from sqlalchemy.orm import selectinload
@@ -93,5 +93,5 @@ def build_message(
     return None, ()
 
 
-def _metadata(item: Item, bump: Sequence[int]) -> dict[str, Any]:
+def reminder_metadata(item: Item, bump: Sequence[int]) -> dict[str, Any]:
     return metadata(METADATA_EVENT, kind=item.kind, period=item.period, objectives=list(bump))

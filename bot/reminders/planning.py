@@ -137,6 +137,42 @@ def _prompt_objectives(session: Session, team_id: str, cycle: str) -> dict[str, 
     return found
 
 
+@dataclass(frozen=True)
+class _Slots:
+    """The ISO weeks whose weekly reminder and follow-up are due for a member now, if any."""
+
+    week: str | None
+    follow_up_week: str | None
+
+    @property
+    def periods(self) -> list[str]:
+        found = [self.week] if self.week else []
+        if self.follow_up_week:
+            # A follow-up looks at its week's weekly reminder and the one before.
+            found += [self.follow_up_week, previous_week(self.follow_up_week)]
+        return found
+
+
+def _retries(
+    existing: Mapping[tuple[str, str, str], Existing],
+    planned: set[tuple[str, str, str]],
+    by_user: Mapping[str, MemberRow],
+) -> list[Item]:
+    """Failed deliveries and stale claims come back even when their slot has passed."""
+    found: list[Item] = []
+    for key, row in existing.items():
+        if key in planned or key[0] not in by_user or row.status not in (FAILED, CLAIMED):
+            continue
+        user_id, kind, period = key
+        objective_id = None
+        if kind == PAUSE_PROMPT and ":o" in period:
+            objective_id = int(period.rsplit(":o", 1)[1])
+        found.append(
+            Item(user_id, kind, period, by_user[user_id].channel_id, objective_id=objective_id)
+        )
+    return found
+
+
 class Planner:
     """Which reminders are due for one workspace at ``now``: pure reads, no Slack."""
 
@@ -149,65 +185,72 @@ class Planner:
         Every rule reads ``now``: the slots, the claim lease, the retry backoff, the weekly
         cap and "checked in recently" alike, so a pass at a pretended time is a faithful one.
         """
-        config = self._config
         cycle = cycle_of(now.date())
-        cycle_end = cycle_bounds(cycle)[1]
         members = _members(session, team_id, cycle)
+        slots = {m.user_id: self._slots(m, now) for m in members}
+        periods = {cycle} | {p for slot in slots.values() for p in slot.periods}
+        existing = _existing(session, team_id, periods, now, self._config.claim_lease)
         prompts = _prompt_objectives(session, team_id, cycle)
-        slots: list[tuple[MemberRow, str | None, str | None]] = []
-        periods: set[str] = {cycle}
-        for m in members:
-            weekly = due_slot(now, m.tz, m.weekday, m.minute, config.catch_up)
-            follow = due_slot(now, m.tz, m.weekday, m.minute, config.catch_up, FOLLOW_UP_DELAY)
-            if weekly is not None:
-                periods.add(weekly[0])
-            if follow is not None:
-                periods.update((follow[0], previous_week(follow[0])))
-            slots.append((m, weekly[0] if weekly else None, follow[0] if follow else None))
-        existing = _existing(session, team_id, periods, now, config.claim_lease)
-        wanted: list[Item] = []
-        for m, week, follow_week in slots:
-            if week is not None:
-                wanted.append(Item(m.user_id, WEEKLY, week, m.channel_id))
-                # The prompt takes the place of the next weekly reminder about its objective.
-                # When this week's went out already, it was the third: the prompt waits a week.
-                this_week = existing.get((m.user_id, WEEKLY, week))
-                if this_week is None or this_week.status != SENT:
-                    wanted.extend(
-                        Item(
-                            m.user_id,
-                            PAUSE_PROMPT,
-                            f"{week}:o{objective_id}",
-                            m.channel_id,
-                            objective_id=objective_id,
-                        )
-                        for objective_id in prompts.get(m.user_id, ())
-                    )
-            if follow_week is not None:
-                wanted.append(Item(m.user_id, FOLLOW_UP, follow_week, m.channel_id))
-            local = now.astimezone(m.tz)
-            if local.date() >= cycle_end - GRADE_LEAD and local_minute(now, m.tz) >= m.minute:
-                wanted.append(Item(m.user_id, GRADE, cycle, m.channel_id))
+        wanted = [
+            item
+            for m in members
+            for item in self._due(m, slots[m.user_id], cycle, now, prompts, existing)
+        ]
         by_user = {m.user_id: m for m in members}
-        # Retries and stale claims come back even when their slot has passed.
-        planned_keys = {item.key for item in wanted}
-        for key, row in existing.items():
-            if key in planned_keys or key[0] not in by_user:
-                continue
-            if row.status in (FAILED, CLAIMED):
-                user_id, kind, period = key
-                objective_id = None
-                if kind == PAUSE_PROMPT and ":o" in period:
-                    objective_id = int(period.rsplit(":o", 1)[1])
-                wanted.append(
+        wanted += _retries(existing, {item.key for item in wanted}, by_user)
+        return self._choose(session, team_id, now, wanted, existing, by_user)
+
+    def _slots(self, m: MemberRow, now: datetime) -> _Slots:
+        catch_up = self._config.catch_up
+        weekly = due_slot(now, m.tz, m.weekday, m.minute, catch_up)
+        follow = due_slot(now, m.tz, m.weekday, m.minute, catch_up, FOLLOW_UP_DELAY)
+        return _Slots(weekly[0] if weekly else None, follow[0] if follow else None)
+
+    @staticmethod
+    def _due(
+        m: MemberRow,
+        slots: _Slots,
+        cycle: str,
+        now: datetime,
+        prompts: Mapping[str, list[int]],
+        existing: Mapping[tuple[str, str, str], Existing],
+    ) -> list[Item]:
+        """The reminders whose moment has come for member ``m``, before any rule says no."""
+        due: list[Item] = []
+        if slots.week is not None:
+            due.append(Item(m.user_id, WEEKLY, slots.week, m.channel_id))
+            # The prompt takes the place of the next weekly reminder about its objective.
+            # When this week's went out already, it was the third: the prompt waits a week.
+            this_week = existing.get((m.user_id, WEEKLY, slots.week))
+            if this_week is None or this_week.status != SENT:
+                due.extend(
                     Item(
-                        user_id,
-                        kind,
-                        period,
-                        by_user[user_id].channel_id,
+                        m.user_id,
+                        PAUSE_PROMPT,
+                        f"{slots.week}:o{objective_id}",
+                        m.channel_id,
                         objective_id=objective_id,
                     )
+                    for objective_id in prompts.get(m.user_id, ())
                 )
+        if slots.follow_up_week is not None:
+            due.append(Item(m.user_id, FOLLOW_UP, slots.follow_up_week, m.channel_id))
+        grading = now.astimezone(m.tz).date() >= cycle_bounds(cycle)[1] - GRADE_LEAD
+        if grading and local_minute(now, m.tz) >= m.minute:
+            due.append(Item(m.user_id, GRADE, cycle, m.channel_id))
+        return due
+
+    def _choose(
+        self,
+        session: Session,
+        team_id: str,
+        now: datetime,
+        wanted: list[Item],
+        existing: Mapping[tuple[str, str, str], Existing],
+        by_user: Mapping[str, MemberRow],
+    ) -> tuple[list[Item], list[Item]]:
+        """The rules: not already done, no quiet hours, no nagging, the weekly cap."""
+        config = self._config
         sent_counts = _sent_this_week(session, team_id, now)
         order = {kind: index for index, kind in enumerate(DM_KINDS)}
         wanted.sort(key=lambda i: (i.channel_id is None, i.user_id, order[i.kind]))

@@ -20,19 +20,14 @@ from bot.deps import Deps
 from bot.member_sync import sync_members
 from bot.models import Member
 from bot.pacing import WorkspacePacer, retry_after_in
-from bot.reminders.deliveries import (
-    GAVE_UP,
-    SKIPPED,
-    Deliveries,
-    Item,
-)
+from bot.reminders.deliveries import GAVE_UP, SKIPPED, Deliveries, Item
 from bot.reminders.digest import digest_data, due_digest
 from bot.reminders.messages import (
     METADATA_EVENT,
     Renderers,
-    _load_views,
-    _metadata,
     build_message,
+    load_views,
+    reminder_metadata,
 )
 from bot.reminders.planning import Planner
 from bot.reminders.settings import HISTORY, OPEN, POST, ReminderConfig
@@ -113,8 +108,7 @@ class WorkspaceRun:
         self.pacer = pacer
         self.config = config
         self.render = render
-        # The pass's one clock: every rule and every row of this run reads it.
-        self.clock = clock
+        # The pass's one clock: its rules read ``now``, its rows are stamped by ``clock``.
         self.now = clock()
         self.cycle = cycle_of(self.now.date())
         self.deliveries = Deliveries(deps, team_id, config, clock)
@@ -220,7 +214,7 @@ class WorkspaceRun:
                 if self._stop.is_set():
                     break
                 batch = items[start : start + self.config.batch_size]
-                views = _load_views(
+                views = load_views(
                     self.deps, self.team_id, self.cycle, sorted({i.user_id for i in batch})
                 )
                 for item in batch:
@@ -359,7 +353,7 @@ class WorkspaceRun:
                 channel=item.channel_id,
                 unfurl_links=False,
                 unfurl_media=False,
-                metadata=_metadata(item, item.bump),
+                metadata=reminder_metadata(item, item.bump),
                 **message,
             ),
             channel=item.channel_id,
