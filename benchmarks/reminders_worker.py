@@ -27,6 +27,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from bot.config import Settings
 from bot.db import create_db_engine, create_session_factory
 from bot.deps import Deps
+from bot.pacing import Timing
 from bot.reminders import ReminderConfig, ReminderPass
 from handlers.checkin_blocks import reminder_renderers
 from tests.reminders.tokens import StaticTokens
@@ -73,7 +74,11 @@ def main() -> int:
         tracemalloc.start(5)
     started = time.monotonic()
     reminders = ReminderPass(
-        deps, StaticTokens(tokens), config, reminder_renderers(), time_scale=args.time_scale
+        deps,
+        StaticTokens(tokens),
+        config,
+        reminder_renderers(),
+        timing=Timing(scale=args.time_scale),
     )
     report = reminders.run(datetime.fromisoformat(args.now))
     if trace:

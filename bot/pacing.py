@@ -43,6 +43,22 @@ CHANNELS_KEPT = 4096
 
 
 @dataclass(frozen=True)
+class Timing:
+    """How a pacer reads the time and waits: the real clock, or a fake one in tests.
+
+    ``scale`` is for benchmarks against a stand-in Slack whose time runs that many times
+    faster than the real clock: rates are then per simulated minute, Retry-After real seconds.
+    """
+
+    monotonic: Monotonic = time.monotonic
+    sleep: Sleep = time.sleep
+    scale: float = 1.0
+
+
+REAL_TIME = Timing()
+
+
+@dataclass(frozen=True)
 class Rate:
     per_minute: float
     burst: float = 1.0
@@ -53,27 +69,21 @@ UNPACED = Rate(per_minute=60_000.0, burst=1_000.0)
 
 
 class Bucket:
-    """A blocking token bucket whose pace adapts to 429s; ``pause`` holds every caller.
+    """A blocking token bucket whose pace adapts to 429s; ``pause`` holds every caller."""
 
-    ``time_scale`` is for benchmarks against a stand-in Slack whose time runs that many times
-    faster than the real clock: the rate is per simulated minute, a pause in real seconds.
-    """
-
-    def __init__(
-        self, rate: Rate, *, monotonic: Monotonic, sleep: Sleep, time_scale: float = 1.0
-    ) -> None:
-        if rate.per_minute <= 0 or time_scale <= 0:
+    def __init__(self, rate: Rate, timing: Timing = REAL_TIME) -> None:
+        if rate.per_minute <= 0 or timing.scale <= 0:
             raise ValueError("rate and time scale must be positive")
-        self._ceiling = rate.per_minute / 60.0 * time_scale
+        self._ceiling = rate.per_minute / 60.0 * timing.scale
         self._per_second = self._ceiling
-        self._recovery = RECOVERY_SECONDS / time_scale
-        self._time_scale = time_scale
+        self._recovery = RECOVERY_SECONDS / timing.scale
+        self._time_scale = timing.scale
         self._burst = max(1.0, rate.burst)
-        self._monotonic = monotonic
-        self._sleep = sleep
+        self._monotonic = timing.monotonic
+        self._sleep = timing.sleep
         self._lock = threading.Lock()
         self._tokens = self._burst
-        self._updated = monotonic()
+        self._updated = timing.monotonic()
         self._paused_until = 0.0
         self.waited = 0.0  # seconds callers spent waiting, for progress logs
 
@@ -137,12 +147,10 @@ class Bucket:
 class ChannelSpacing:
     """At most one call per channel every ``1 / rate`` (Slack: about a message a second)."""
 
-    def __init__(
-        self, rate: Rate, *, monotonic: Monotonic, sleep: Sleep, time_scale: float = 1.0
-    ) -> None:
-        self._interval = 60.0 / rate.per_minute / time_scale
-        self._monotonic = monotonic
-        self._sleep = sleep
+    def __init__(self, rate: Rate, timing: Timing = REAL_TIME) -> None:
+        self._interval = 60.0 / rate.per_minute / timing.scale
+        self._monotonic = timing.monotonic
+        self._sleep = timing.sleep
         self._lock = threading.Lock()
         self._next: dict[str, float] = {}
 
@@ -168,19 +176,14 @@ class WorkspacePacer:
         rates: dict[str, Rate],
         *,
         per_channel: dict[str, Rate] | None = None,
-        monotonic: Monotonic = time.monotonic,
-        sleep: Sleep = time.sleep,
-        time_scale: float = 1.0,
+        timing: Timing = REAL_TIME,
     ) -> None:
         self.team_id = team_id
         self._rates = rates
-        self._monotonic = monotonic
-        self._sleep = sleep
-        self._time_scale = time_scale
+        self._timing = timing
         self._buckets: dict[str, Bucket] = {}
         self._channels = {
-            method: ChannelSpacing(rate, monotonic=monotonic, sleep=sleep, time_scale=time_scale)
-            for method, rate in (per_channel or {}).items()
+            method: ChannelSpacing(rate, timing) for method, rate in (per_channel or {}).items()
         }
         self._lock = threading.Lock()
         self.rate_limited = 0  # 429s seen, for progress logs and benchmarks
@@ -189,9 +192,7 @@ class WorkspacePacer:
         with self._lock:
             found = self._buckets.get(method)
             if found is None and rate is not None:
-                found = self._buckets[method] = Bucket(
-                    rate, monotonic=self._monotonic, sleep=self._sleep, time_scale=self._time_scale
-                )
+                found = self._buckets[method] = Bucket(rate, self._timing)
             return found
 
     def bucket(self, method: str) -> Bucket | None:

@@ -120,20 +120,16 @@ class Deliveries:
             return True
 
     def sent(self, item: Item, ts: str | None, bump: Sequence[int]) -> None:
-        assert item.existing is not None
-        now = self._clock()
         with self._deps.session_factory.begin() as session:
-            session.execute(
-                update(ReminderDelivery)
-                .where(ReminderDelivery.id == item.existing.id)
-                .values(
-                    status=SENT,
-                    sent_at=now,
-                    slack_message_ts=ts,
-                    attempts=ReminderDelivery.attempts + 1,
-                    last_error=None,
-                    next_attempt_at=None,
-                )
+            self._update(
+                session,
+                item,
+                status=SENT,
+                sent_at=self._clock(),
+                slack_message_ts=ts,
+                attempts=ReminderDelivery.attempts + 1,
+                last_error=None,
+                next_attempt_at=None,
             )
             if bump:
                 session.execute(
@@ -142,40 +138,30 @@ class Deliveries:
                     .values(reminders_ignored=Objective.reminders_ignored + 1)
                     .execution_options(synchronize_session=False)
                 )
-            if item.opened and item.channel_id:
-                self._cache_channel(session, item.user_id, item.channel_id)
+            self._cache_channel(session, item)
 
     def failed(self, item: Item, error: str) -> str:
         """Record a failure; returns the new status (failed, or gave_up after the last try)."""
         assert item.existing is not None
-        now = self._clock()
         attempts = item.existing.attempts + 1
         status = GAVE_UP if attempts >= self._config.max_attempts else FAILED
         delay = self._config.retry_backoff * (2 ** (attempts - 1))
         with self._deps.session_factory.begin() as session:
-            session.execute(
-                update(ReminderDelivery)
-                .where(ReminderDelivery.id == item.existing.id)
-                .values(
-                    status=status,
-                    attempts=attempts,
-                    last_error=error[:255],
-                    next_attempt_at=None if status == GAVE_UP else now + delay,
-                )
+            self._update(
+                session,
+                item,
+                status=status,
+                attempts=attempts,
+                last_error=error[:255],
+                next_attempt_at=None if status == GAVE_UP else self._clock() + delay,
             )
-            if item.opened and item.channel_id:
-                self._cache_channel(session, item.user_id, item.channel_id)
+            self._cache_channel(session, item)
         return status
 
     def finish(self, item: Item, status: str, error: str | None = None) -> None:
         """Close a claimed row without sending (skipped: nothing to say)."""
-        assert item.existing is not None
         with self._deps.session_factory.begin() as session:
-            session.execute(
-                update(ReminderDelivery)
-                .where(ReminderDelivery.id == item.existing.id)
-                .values(status=status, last_error=error, sent_at=self._clock())
-            )
+            self._update(session, item, status=status, last_error=error, sent_at=self._clock())
 
     def release(self, item: Item) -> None:
         """Give a claim back untouched (the pass stopped before posting): the row is as it was,
@@ -200,22 +186,26 @@ class Deliveries:
         """A permanent DM failure: the member is skipped from now on."""
         with self._deps.session_factory.begin() as session:
             if item.existing is not None:
-                session.execute(
-                    update(ReminderDelivery)
-                    .where(ReminderDelivery.id == item.existing.id)
-                    .values(
-                        status=GAVE_UP, last_error=reason, attempts=ReminderDelivery.attempts + 1
-                    )
-                )
+                attempts = ReminderDelivery.attempts + 1
+                self._update(session, item, status=GAVE_UP, last_error=reason, attempts=attempts)
             session.execute(
                 update(Member)
                 .where(Member.slack_team_id == self._team, Member.slack_user_id == item.user_id)
                 .values(dm_blocked_reason=reason[:64], slack_dm_channel_id=None)
             )
 
-    def _cache_channel(self, session: Session, user_id: str, channel_id: str) -> None:
+    @staticmethod
+    def _update(session: Session, item: Item, **values: Any) -> None:
+        assert item.existing is not None
         session.execute(
-            update(Member)
-            .where(Member.slack_team_id == self._team, Member.slack_user_id == user_id)
-            .values(slack_dm_channel_id=channel_id)
+            update(ReminderDelivery).where(ReminderDelivery.id == item.existing.id).values(**values)
         )
+
+    def _cache_channel(self, session: Session, item: Item) -> None:
+        """A DM channel this pass opened is remembered: conversations.open is paid once."""
+        if item.opened and item.channel_id:
+            session.execute(
+                update(Member)
+                .where(Member.slack_team_id == self._team, Member.slack_user_id == item.user_id)
+                .values(slack_dm_channel_id=item.channel_id)
+            )

@@ -11,6 +11,7 @@ from datetime import datetime
 from typing import Any
 
 from bot.deps import Deps
+from bot.pacing import REAL_TIME, Timing
 from bot.reminders.messages import Renderers
 from bot.reminders.sending import WorkspaceReport, WorkspaceRun
 from bot.reminders.settings import ReminderConfig
@@ -63,28 +64,17 @@ class ReminderPass:
         config: ReminderConfig,
         render: Renderers,
         *,
-        monotonic: Callable[[], float] = time.monotonic,
-        sleep: Callable[[float], None] = time.sleep,
-        time_scale: float = 1.0,
+        timing: Timing = REAL_TIME,
     ) -> None:
         """``render`` builds the messages (the composition root hands in Block Kit)."""
         self.deps = deps
         self.tokens = tokens
         self.config = config
         self.render = render
-        self._monotonic = monotonic
-        self._sleep = sleep
-        # Benchmarks only: the stand-in Slack's time runs this many times faster.
-        self._time_scale = time_scale
+        self._timing = timing  # the pacers' clock: fake in tests, scaled in benchmarks
 
     def run_workspace(self, team_id: str, clock: Callable[[], datetime]) -> WorkspaceReport:
-        pacer = workspace_pacer(
-            self.config,
-            team_id,
-            monotonic=self._monotonic,
-            sleep=self._sleep,
-            time_scale=self._time_scale,
-        )
+        pacer = workspace_pacer(self.config, team_id, self._timing)
         try:
             token = self.tokens.token_for(team_id)
         except LookupError as error:

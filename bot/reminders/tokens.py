@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import time
 from typing import Protocol
 
 from slack_sdk import WebClient
 from slack_sdk.http_retry.builtin_handlers import ConnectionErrorRetryHandler
 
 from bot.deps import Deps
-from bot.pacing import Monotonic, PacedRateLimitRetryHandler, Sleep, WorkspacePacer
+from bot.pacing import REAL_TIME, PacedRateLimitRetryHandler, Timing, WorkspacePacer
 from bot.reminders.settings import ReminderConfig
 from bot.slack_client import create_web_client
 
@@ -51,21 +50,11 @@ def token_provider(deps: Deps) -> TokenProvider:
 
 
 def workspace_pacer(
-    config: ReminderConfig,
-    team_id: str,
-    *,
-    monotonic: Monotonic = time.monotonic,
-    sleep: Sleep = time.sleep,
-    time_scale: float = 1.0,
+    config: ReminderConfig, team_id: str, timing: Timing = REAL_TIME
 ) -> WorkspacePacer:
     """One workspace's buckets at the configured rates, shared by every thread of a pass."""
     return WorkspacePacer(
-        team_id,
-        config.rates(),
-        per_channel=config.channel_rates(),
-        monotonic=monotonic,
-        sleep=sleep,
-        time_scale=time_scale,
+        team_id, config.rates(), per_channel=config.channel_rates(), timing=timing
     )
 
 

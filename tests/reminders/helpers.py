@@ -13,6 +13,7 @@ from bot.checkins import CheckInEntry, CheckInService
 from bot.deps import Deps
 from bot.models import Member, Objective, ReminderDelivery
 from bot.objectives import KeyResultInput, ObjectiveInput, ObjectiveService, ObjectiveView
+from bot.pacing import Timing
 from bot.reminders import ReminderConfig, ReminderPass
 from handlers.checkin_blocks import reminder_renderers
 from tests.app_fixtures import FakeClock, make_settings
@@ -37,6 +38,10 @@ class FakeTime:
         with self._lock:
             return self.now
 
+    @property
+    def timing(self) -> Timing:
+        return Timing(self.monotonic, self.sleep)
+
     def sleep(self, seconds: float) -> None:
         with self._lock:
             self.slept.append(seconds)
@@ -57,8 +62,7 @@ class World:
             StaticTokens(tokens or {DEFAULT_TEAM: DEFAULT_TOKEN}),
             config or ReminderConfig(),
             reminder_renderers(),
-            monotonic=self.time.monotonic,
-            sleep=self.time.sleep,
+            timing=self.time.timing,
         )
 
     def member(

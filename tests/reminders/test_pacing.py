@@ -6,15 +6,13 @@ import threading
 
 import pytest
 
-from bot.pacing import RECOVERY_SECONDS, SLOWEST, Rate, WorkspacePacer
+from bot.pacing import RECOVERY_SECONDS, SLOWEST, Rate, Timing, WorkspacePacer
 from tests.reminders.helpers import FakeTime
 
 
 def test_calls_are_spread_at_the_configured_rate_after_the_burst() -> None:
     time = FakeTime()
-    pacer = WorkspacePacer(
-        "T1", {"chat.postMessage": Rate(60, 3)}, monotonic=time.monotonic, sleep=time.sleep
-    )
+    pacer = WorkspacePacer("T1", {"chat.postMessage": Rate(60, 3)}, timing=time.timing)
     start = time.now
     for _ in range(13):
         pacer.acquire("chat.postMessage")
@@ -24,9 +22,7 @@ def test_calls_are_spread_at_the_configured_rate_after_the_burst() -> None:
 
 def test_a_429_pauses_every_thread_of_the_workspace() -> None:
     time = FakeTime()
-    pacer = WorkspacePacer(
-        "T1", {"chat.postMessage": Rate(600, 10)}, monotonic=time.monotonic, sleep=time.sleep
-    )
+    pacer = WorkspacePacer("T1", {"chat.postMessage": Rate(600, 10)}, timing=time.timing)
     pacer.throttled("chat.postMessage", 30)
     start = time.now
     done: list[float] = []
@@ -46,7 +42,7 @@ def test_a_429_pauses_every_thread_of_the_workspace() -> None:
 
 def test_unpaced_methods_still_honour_a_pause() -> None:
     time = FakeTime()
-    pacer = WorkspacePacer("T1", {}, monotonic=time.monotonic, sleep=time.sleep)
+    pacer = WorkspacePacer("T1", {}, timing=time.timing)
     pacer.acquire("views.open")
     assert time.slept == []
     pacer.throttled("views.open", 5)
@@ -56,9 +52,7 @@ def test_unpaced_methods_still_honour_a_pause() -> None:
 
 def test_a_429_halves_the_pace_which_then_recovers_while_slack_is_quiet() -> None:
     time = FakeTime()
-    pacer = WorkspacePacer(
-        "T1", {"chat.postMessage": Rate(60, 1)}, monotonic=time.monotonic, sleep=time.sleep
-    )
+    pacer = WorkspacePacer("T1", {"chat.postMessage": Rate(60, 1)}, timing=time.timing)
     assert pacer.pace("chat.postMessage") == 60
 
     pacer.throttled("chat.postMessage", 10)
@@ -77,9 +71,7 @@ def test_a_429_halves_the_pace_which_then_recovers_while_slack_is_quiet() -> Non
 
 def test_repeated_429s_slow_down_to_a_floor_not_to_a_halt() -> None:
     time = FakeTime()
-    pacer = WorkspacePacer(
-        "T1", {"conversations.open": Rate(50, 3)}, monotonic=time.monotonic, sleep=time.sleep
-    )
+    pacer = WorkspacePacer("T1", {"conversations.open": Rate(50, 3)}, timing=time.timing)
     for _ in range(10):
         pacer.throttled("conversations.open", 1)
     assert pacer.pace("conversations.open") == pytest.approx(50 * SLOWEST)
@@ -92,8 +84,7 @@ def test_posts_to_one_channel_are_a_second_apart_and_other_channels_do_not_wait(
         "T1",
         {"chat.postMessage": Rate(600, 10)},
         per_channel={"chat.postMessage": Rate(60, 1)},
-        monotonic=time.monotonic,
-        sleep=time.sleep,
+        timing=time.timing,
     )
     start = time.now
     for channel in ("D1", "D2", "D3"):
@@ -110,9 +101,7 @@ def test_a_time_scale_compresses_the_pace_not_the_pause() -> None:
     pacer = WorkspacePacer(
         "T1",
         {"chat.postMessage": Rate(300, 1)},
-        monotonic=time.monotonic,
-        sleep=time.sleep,
-        time_scale=60,
+        timing=Timing(time.monotonic, time.sleep, scale=60),
     )
     start = time.now
     for _ in range(301):
