@@ -26,6 +26,8 @@ import sys
 import tempfile
 import time
 from collections import Counter
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -134,7 +136,7 @@ def shipped_rates() -> dict[str, str]:
     return rates
 
 
-def floor_seconds(fake_calls: dict[str, int], per_team: int, scale: float, opens: bool) -> float:
+def floor_seconds(per_team: int, scale: float, opens: bool) -> float:
     """Real seconds the limits impose on the slowest workspace (after the initial burst)."""
     sim = (per_team - FAKE_BURST) / LIMITS["chat.postMessage"] * 60
     if opens:
@@ -227,12 +229,24 @@ def db_counts(url: str) -> dict[str, int]:
     return {status: count for status, count in rows}
 
 
-def scenario_weeks(args: argparse.Namespace, teams: dict[str, int], workdir: Path) -> None:
-    per_team = max(teams.values())
-    url = new_database(args.postgres, workdir, "weeks")
+@contextmanager
+def seeded(
+    args: argparse.Namespace, teams: dict[str, int], workdir: Path, name: str
+) -> Iterator[tuple[str, FakeSlack, dict[str, str]]]:
+    """A migrated database with every member due, and a fake Slack that knows them."""
+    url = new_database(args.postgres, workdir, name)
     seed(create_db_engine(url), teams, NOW)
     fake, tokens = make_fake(teams, args.scale)
     try:
+        yield url, fake, tokens
+    finally:
+        fake.stop()
+        drop_database(url)
+
+
+def scenario_weeks(args: argparse.Namespace, teams: dict[str, int], workdir: Path) -> None:
+    per_team = max(teams.values())
+    with seeded(args, teams, workdir, "weeks") as (url, fake, tokens):
         for week, scale, opens in ((1, args.scale, True), (2, args.scale2, False)):
             fake.time_scale = scale
             fake.set_rate_limit("chat.postMessage", LIMITS["chat.postMessage"], FAKE_BURST)
@@ -243,7 +257,7 @@ def scenario_weeks(args: argparse.Namespace, teams: dict[str, int], workdir: Pat
             started = time.monotonic()
             result = finish(run_worker(fake, url, tokens, now, scale))
             wall = time.monotonic() - started
-            floor = floor_seconds({}, per_team, scale, opens)
+            floor = floor_seconds(per_team, scale, opens)
             report = result["report"]
             print(
                 f"week {week}: {report['sent']} sent in {wall:.1f}s wall "
@@ -261,17 +275,11 @@ def scenario_weeks(args: argparse.Namespace, teams: dict[str, int], workdir: Pat
             f" of {sum(teams.values())}; deliveries {db_counts(url)}",
             flush=True,
         )
-    finally:
-        fake.stop()
-        drop_database(url)
 
 
 def scenario_kill(args: argparse.Namespace, teams: dict[str, int], workdir: Path) -> None:
     total = sum(teams.values())
-    url = new_database(args.postgres, workdir, "kill")
-    seed(create_db_engine(url), teams, NOW)
-    fake, tokens = make_fake(teams, args.scale)
-    try:
+    with seeded(args, teams, workdir, "kill") as (url, fake, tokens):
         started = time.monotonic()
         first = run_worker(fake, url, tokens, NOW, args.scale)
         while len(weekly_posts(fake)) < total // 2 and first.poll() is None:
@@ -279,8 +287,11 @@ def scenario_kill(args: argparse.Namespace, teams: dict[str, int], workdir: Path
         os.kill(first.pid, signal.SIGKILL)
         first.wait()
         killed_at = len(weekly_posts(fake))
-        # The killed process is gone, so its claims may be taken over at once (lease 0).
-        result = finish(run_worker(fake, url, tokens, NOW, args.scale, lease=0))
+        # The restart runs later on the same timeline: its clock starts where the first one
+        # would be now, past every claim it stamped. The killed process is gone, so its
+        # claims may be taken over at once (lease 0).
+        later = NOW + timedelta(seconds=time.monotonic() - started)
+        result = finish(run_worker(fake, url, tokens, later, args.scale, lease=0))
         wall = time.monotonic() - started
         posts = weekly_posts(fake)
         expected = {(team, f"DU{team}{n:05d}") for team, c in teams.items() for n in range(c)}
@@ -294,9 +305,6 @@ def scenario_kill(args: argparse.Namespace, teams: dict[str, int], workdir: Path
             f"(must be 0); {wall:.1f}s wall; deliveries {db_counts(url)}",
             flush=True,
         )
-    finally:
-        fake.stop()
-        drop_database(url)
 
 
 def main() -> int:
