@@ -35,7 +35,7 @@ from bot.reminders.passes import PassReport, ReminderPass
 from bot.reminders.prefs import ReminderPrefs, get_prefs, set_digest_channel, set_prefs
 from bot.reminders.sending import WorkspaceReport
 from bot.reminders.settings import ReminderConfig
-from bot.reminders.tokens import TokenProvider, paced_client, token_provider
+from bot.reminders.tokens import TokenProvider, token_provider
 
 __all__ = [
     "CLAIMED",
@@ -57,7 +57,6 @@ __all__ = [
     "TokenProvider",
     "WorkspaceReport",
     "get_prefs",
-    "paced_client",
     "set_digest_channel",
     "set_prefs",
     "token_provider",
