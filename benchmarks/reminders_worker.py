@@ -1,10 +1,12 @@
 """One reminder pass in its own process, as the clock runs it (driven by bench_reminders.py).
 
     python benchmarks/reminders_worker.py --db URL --api URL --tokens T1=xoxb-1,... \
-        --now 2026-11-23T13:00:00+00:00 [--post-per-minute N ...]
+        --now 2026-11-23T13:00:00+00:00 --time-scale 60
 
-Prints one JSON line: the pass report and the process's peak resident memory. With
-REMINDERS_TRACEMALLOC=1 it also prints the largest live allocations to stderr.
+Runs the shipped defaults (``ReminderConfig()``); ``--time-scale`` tells the pacer how much
+faster than the real clock the stand-in Slack's time runs. Prints one JSON line: the pass
+report and the process's peak resident memory. With REMINDERS_TRACEMALLOC=1 it also prints
+the largest live allocations to stderr.
 """
 
 from __future__ import annotations
@@ -25,7 +27,10 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from bot.config import Settings
 from bot.db import create_db_engine, create_session_factory
 from bot.deps import Deps
-from bot.reminders import ReminderConfig, ReminderPass, StaticTokens
+from bot.pacing import Timing
+from bot.reminders import ReminderConfig, ReminderPass
+from handlers.checkin_blocks import reminder_renderers
+from tests.reminders.tokens import StaticTokens
 
 
 def peak_rss_kb() -> int:
@@ -46,13 +51,8 @@ def main() -> int:
     parser.add_argument("--api", required=True)
     parser.add_argument("--tokens", required=True)
     parser.add_argument("--now", required=True)
-    parser.add_argument("--post-per-minute", type=float, required=True)
-    parser.add_argument("--post-burst", type=float, default=5)
-    parser.add_argument("--open-per-minute", type=float, required=True)
-    parser.add_argument("--open-burst", type=float, default=3)
-    parser.add_argument("--history-per-minute", type=float, required=True)
-    parser.add_argument("--users-list-per-minute", type=float, required=True)
-    parser.add_argument("--senders", type=int, default=4)
+    parser.add_argument("--time-scale", type=float, default=1.0)
+    # The kill run's restart takes over the dead process's claims at once.
     parser.add_argument("--lease-seconds", type=float, default=600)
     args = parser.parse_args()
     logging.basicConfig(level=logging.WARNING, stream=sys.stderr)
@@ -68,22 +68,19 @@ def main() -> int:
         args.db, **({} if args.db.startswith("sqlite") else {"pool_size": 20, "max_overflow": 10})
     )
     deps = Deps(settings=settings, session_factory=create_session_factory(engine))
-    config = ReminderConfig(
-        post_per_minute=args.post_per_minute,
-        post_burst=args.post_burst,
-        open_per_minute=args.open_per_minute,
-        open_burst=args.open_burst,
-        history_per_minute=args.history_per_minute,
-        users_list_per_minute=args.users_list_per_minute,
-        senders_per_workspace=args.senders,
-        claim_lease=timedelta(seconds=args.lease_seconds),
-        progress_every=10**9,
-    )
+    config = ReminderConfig(claim_lease=timedelta(seconds=args.lease_seconds))
     trace = bool(os.environ.get("REMINDERS_TRACEMALLOC"))
     if trace:
         tracemalloc.start(5)
     started = time.monotonic()
-    report = ReminderPass(deps, StaticTokens(tokens), config).run(datetime.fromisoformat(args.now))
+    reminders = ReminderPass(
+        deps,
+        StaticTokens(tokens),
+        config,
+        reminder_renderers(),
+        timing=Timing(scale=args.time_scale),
+    )
+    report = reminders.run(datetime.fromisoformat(args.now))
     if trace:
         snapshot = tracemalloc.take_snapshot()
         for stat in snapshot.statistics("traceback")[:8]:

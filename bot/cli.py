@@ -386,8 +386,16 @@ def _serve_socket_mode(settings: Settings, *, with_clock: bool) -> int:
         from bot.jobs import Runtime
         from bot.reminders import ReminderConfig, token_provider
         from bot.scheduler import start_in_process
+        from handlers.checkin_blocks import reminder_renderers
+        from handlers.events import renderers as draft_renderers
 
-        runtime = Runtime(deps, token_provider(deps), ReminderConfig.from_env())
+        runtime = Runtime(
+            deps,
+            token_provider(deps),
+            ReminderConfig.from_env(),
+            reminder_renderers(),
+            draft_renderers(),
+        )
         scheduler = start_in_process(runtime, deps.session_factory.kw["bind"])
         logger.info("scheduler running in-process (--with-clock)")
     handler = SocketModeHandler(create_app(settings, deps=deps), settings.slack_app_token)
@@ -423,13 +431,21 @@ def _reminder_runtime(*, check_slack: bool = False) -> Any:
     from bot.logging_setup import configure_logging
     from bot.preflight import check_before_starting
     from bot.reminders import ReminderConfig, token_provider
+    from handlers.checkin_blocks import reminder_renderers
+    from handlers.events import renderers as draft_renderers
 
     settings = load_settings()
     check_before_starting(settings, slack=check_slack, upgrades_sqlite=True)
     configure_logging(settings.log_level, secrets=settings.secrets())
     upgrade_embedded_database(settings)
     deps = build_deps(settings)
-    runtime = Runtime(deps, token_provider(deps), ReminderConfig.from_env())
+    runtime = Runtime(
+        deps,
+        token_provider(deps),
+        ReminderConfig.from_env(),
+        reminder_renderers(),
+        draft_renderers(),
+    )
     install(runtime)
     return runtime
 
@@ -471,7 +487,7 @@ def _remind_now(args: argparse.Namespace, *, out: TextIO) -> int:
             raise ConfigError(f"--at must be an ISO date and time, not {args.at!r}") from None
         now = now if now.tzinfo else now.replace(tzinfo=UTC)
     runtime = _reminder_runtime()
-    report = ReminderPass(runtime.deps, runtime.tokens, runtime.config).run(now)
+    report = ReminderPass(runtime.deps, runtime.tokens, runtime.config, runtime.render).run(now)
     out.write(json.dumps(report.as_dict(), default=str) + "\n")
     return 0 if all(w.error is None for w in report.workspaces) else 1
 

@@ -12,7 +12,8 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from bot.deps import Deps
-from bot.reminders import PassReport, ReminderConfig, ReminderPass, TokenProvider
+from bot.draft_replies import DraftRenderers
+from bot.reminders import PassReport, ReminderConfig, ReminderPass, Renderers, TokenProvider
 
 logger = logging.getLogger(__name__)
 
@@ -22,6 +23,10 @@ class Runtime:
     deps: Deps
     tokens: TokenProvider
     config: ReminderConfig
+    # Block Kit for the reminders, from the composition root (bot/ never imports handlers/).
+    render: Renderers
+    # How the sweeper's replies to drafts read, from the composition root as well.
+    draft_render: DraftRenderers | None = None
 
 
 _runtime: Runtime | None = None
@@ -48,7 +53,7 @@ def reminder_tick() -> PassReport | None:
         )
         return None
     try:
-        report = ReminderPass(runtime.deps, runtime.tokens, runtime.config).run()
+        report = ReminderPass(runtime.deps, runtime.tokens, runtime.config, runtime.render).run()
     finally:
         _pass_lock.release()
     logger.info(
@@ -60,18 +65,25 @@ def reminder_tick() -> PassReport | None:
 
 
 def sync_members() -> None:
+    from slack_sdk.errors import SlackApiError
+
     from bot.member_sync import sync_members as sync
-    from bot.pacing import WorkspacePacer
-    from bot.reminders import paced_client
+    from bot.reminders.tokens import paced_client, workspace_pacer
+    from bot.slack_client import slack_error_code
 
     runtime = _current()
     for team_id in runtime.tokens.team_ids():
-        pacer = WorkspacePacer(team_id, runtime.config.rates())
+        context = {"team_id": team_id, "job": "member_sync"}
+        pacer = workspace_pacer(runtime.config, team_id)
         client = paced_client(runtime.deps, runtime.tokens.token_for(team_id), pacer)
         try:
             sync(runtime.deps, client, team_id, pacer=pacer)
+        except SlackApiError as error:
+            # Slack said no (a rate limit that outlasted its retries, a revoked token): one
+            # line, no traceback; tomorrow's run, or a tick meeting new members, tries again.
+            logger.warning("member sync failed: %s", slack_error_code(error), extra=context)
         except Exception:
-            logger.exception("member sync failed", extra={"team_id": team_id, "job": "member_sync"})
+            logger.exception("member sync failed", extra=context)
 
 
 # Completed claims are kept this long, far beyond Slack's last retry (about 5 minutes).
@@ -80,14 +92,16 @@ CLAIM_RETENTION = timedelta(days=7)
 
 def sweep_drafts() -> int:
     """Finish drafts whose web worker died after claiming them, then prune old claims."""
+    from bot.draft_replies import DraftReplies
     from bot.event_claims import prune
     from bot.slack_client import create_web_client
-    from handlers.events import redrive_stale_drafts
 
     runtime = _current()
     deps = runtime.deps
-    finished = redrive_stale_drafts(
-        deps, lambda team_id: create_web_client(deps.settings, runtime.tokens.token_for(team_id))
+    if runtime.draft_render is None:
+        raise RuntimeError("the clock was installed without the draft renderers")
+    finished = DraftReplies(deps, runtime.draft_render).redrive_stale(
+        lambda team_id: create_web_client(deps.settings, runtime.tokens.token_for(team_id))
     )
     pruned = prune(deps.session_factory, deps.clock() - CLAIM_RETENTION)
     if finished or pruned:

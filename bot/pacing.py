@@ -1,8 +1,12 @@
-"""Per-workspace pacing of Web API calls: one token bucket per method, shared by all threads.
+"""Per-workspace pacing of Web API calls at the pace Slack allows, shared by all threads.
 
 Slack's limits are per method and per workspace, so every thread that talks to one workspace
-draws from the same buckets. A 429 pauses the method for the whole workspace (every thread
-waits out Retry-After), not only the thread that was told.
+draws from the same token bucket per method; ``chat.postMessage`` is also limited to about
+one message a second in each channel. A bucket starts at Slack's published rate. A ``429``
+pauses the method for the whole workspace for its ``Retry-After`` (every thread waits, not
+only the one that was told) and halves the method's pace; the pace then recovers gradually
+while Slack stays quiet. Rate limits are retried in one place only: the client's
+``PacedRateLimitRetryHandler``, which shares its waits with the pacer.
 """
 
 from __future__ import annotations
@@ -11,7 +15,7 @@ import logging
 import random
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -25,6 +29,34 @@ logger = logging.getLogger(__name__)
 Monotonic = Callable[[], float]
 Sleep = Callable[[float], None]
 
+# After a 429 the pace halves, never below a tenth of the published rate...
+SLOWDOWN = 0.5
+SLOWEST = 0.1
+# ...and climbs back to it linearly, by the whole published rate every this many seconds
+# without another 429 (from half to full in one minute).
+RECOVERY_SECONDS = 120.0
+# Retries of one call after a 429 (each waits out Retry-After); then the call fails and the
+# caller's own schedule (a reminder's backoff) takes over.
+RATE_LIMIT_RETRIES = 3
+# Channels remembered for the per-channel pace before the ones long past are forgotten.
+CHANNELS_KEPT = 4096
+
+
+@dataclass(frozen=True)
+class Timing:
+    """How a pacer reads the time and waits: the real clock, or a fake one in tests.
+
+    ``scale`` is for benchmarks against a stand-in Slack whose time runs that many times
+    faster than the real clock: rates are then per simulated minute, Retry-After real seconds.
+    """
+
+    monotonic: Monotonic = time.monotonic
+    sleep: Sleep = time.sleep
+    scale: float = 1.0
+
+
+REAL_TIME = Timing()
+
 
 @dataclass(frozen=True)
 class Rate:
@@ -37,24 +69,40 @@ UNPACED = Rate(per_minute=60_000.0, burst=1_000.0)
 
 
 class Bucket:
-    """A blocking token bucket; ``pause`` holds every caller until a moment has passed."""
+    """A blocking token bucket whose pace adapts to 429s; ``pause`` holds every caller."""
 
-    def __init__(self, rate: Rate, *, monotonic: Monotonic, sleep: Sleep) -> None:
-        if rate.per_minute <= 0:
-            raise ValueError("rate must be positive")
-        self._per_second = rate.per_minute / 60.0
+    def __init__(self, rate: Rate, timing: Timing = REAL_TIME) -> None:
+        if rate.per_minute <= 0 or timing.scale <= 0:
+            raise ValueError("rate and time scale must be positive")
+        self._ceiling = rate.per_minute / 60.0 * timing.scale
+        self._per_second = self._ceiling
+        self._recovery = RECOVERY_SECONDS / timing.scale
+        self._time_scale = timing.scale
         self._burst = max(1.0, rate.burst)
-        self._monotonic = monotonic
-        self._sleep = sleep
+        self._monotonic = timing.monotonic
+        self._sleep = timing.sleep
         self._lock = threading.Lock()
         self._tokens = self._burst
-        self._updated = monotonic()
+        self._updated = timing.monotonic()
         self._paused_until = 0.0
         self.waited = 0.0  # seconds callers spent waiting, for progress logs
 
+    @property
+    def per_minute(self) -> float:
+        """The pace now, per (simulated) minute: the published rate unless slowed by a 429."""
+        with self._lock:
+            self._refill(self._monotonic())
+            return self._per_second * 60.0 / self._time_scale
+
     def _refill(self, now: float) -> None:
-        self._tokens = min(self._burst, self._tokens + (now - self._updated) * self._per_second)
-        self._updated = now
+        elapsed = max(0.0, now - self._updated)
+        if self._per_second < self._ceiling and now > self._paused_until:
+            calm = min(elapsed, now - self._paused_until)
+            self._per_second = min(
+                self._ceiling, self._per_second + self._ceiling * calm / self._recovery
+            )
+        self._tokens = min(self._burst, self._tokens + elapsed * self._per_second)
+        self._updated = max(self._updated, now)
 
     def acquire(self) -> None:
         """Take one token, waiting for it (and for any pause) as long as needed."""
@@ -73,10 +121,15 @@ class Bucket:
                 self.waited += wait
             self._sleep(wait)
 
-    def pause(self, seconds: float) -> None:
-        """Nobody calls this method again for ``seconds``; the bucket restarts empty after."""
+    def pause(self, seconds: float, *, slow_down: bool = True) -> None:
+        """Nobody calls this method again for ``seconds``; the bucket restarts empty after,
+        at a slower pace unless ``slow_down`` is false."""
         with self._lock:
-            until = self._monotonic() + seconds
+            now = self._monotonic()
+            self._refill(now)
+            if slow_down:
+                self._per_second = max(self._ceiling * SLOWEST, self._per_second * SLOWDOWN)
+            until = now + seconds
             if until > self._paused_until:
                 self._paused_until = until
                 self._tokens = 0.0
@@ -91,6 +144,29 @@ class Bucket:
             self._sleep(wait)
 
 
+class ChannelSpacing:
+    """At most one call per channel every ``1 / rate`` (Slack: about a message a second)."""
+
+    def __init__(self, rate: Rate, timing: Timing = REAL_TIME) -> None:
+        self._interval = 60.0 / rate.per_minute / timing.scale
+        self._monotonic = timing.monotonic
+        self._sleep = timing.sleep
+        self._lock = threading.Lock()
+        self._next: dict[str, float] = {}
+
+    def acquire(self, channel: str) -> None:
+        while True:
+            with self._lock:
+                now = self._monotonic()
+                wait = self._next.get(channel, now) - now
+                if wait <= 0:
+                    if len(self._next) >= CHANNELS_KEPT:
+                        self._next = {c: t for c, t in self._next.items() if t > now}
+                    self._next[channel] = now + self._interval
+                    return
+            self._sleep(wait)
+
+
 class WorkspacePacer:
     """The buckets of one workspace, created on first use per method."""
 
@@ -99,52 +175,59 @@ class WorkspacePacer:
         team_id: str,
         rates: dict[str, Rate],
         *,
-        monotonic: Monotonic = time.monotonic,
-        sleep: Sleep = time.sleep,
+        per_channel: dict[str, Rate] | None = None,
+        timing: Timing = REAL_TIME,
     ) -> None:
         self.team_id = team_id
         self._rates = rates
-        self._monotonic = monotonic
-        self._sleep = sleep
+        self._timing = timing
         self._buckets: dict[str, Bucket] = {}
+        self._channels = {
+            method: ChannelSpacing(rate, timing) for method, rate in (per_channel or {}).items()
+        }
         self._lock = threading.Lock()
         self.rate_limited = 0  # 429s seen, for progress logs and benchmarks
 
-    def bucket(self, method: str) -> Bucket | None:
+    def _bucket(self, method: str, rate: Rate | None) -> Bucket | None:
         with self._lock:
             found = self._buckets.get(method)
-            if found is None:
-                rate = self._rates.get(method)
-                if rate is None:
-                    return None
-                found = self._buckets[method] = Bucket(
-                    rate, monotonic=self._monotonic, sleep=self._sleep
-                )
+            if found is None and rate is not None:
+                found = self._buckets[method] = Bucket(rate, self._timing)
             return found
 
-    def acquire(self, method: str) -> None:
+    def bucket(self, method: str) -> Bucket | None:
+        return self._bucket(method, self._rates.get(method))
+
+    def acquire(self, method: str, channel: str | None = None) -> None:
+        """Wait until ``method`` may be called (in ``channel``, for per-channel limits)."""
+        spacing = self._channels.get(method)
+        if spacing is not None and channel is not None:
+            spacing.acquire(channel)
         bucket = self.bucket(method)
         if bucket is not None:
             bucket.acquire()
 
+    def pace(self, method: str) -> float | None:
+        """The method's pace now, per minute; None when it is not paced."""
+        bucket = self.bucket(method)
+        return None if bucket is None else bucket.per_minute
+
     def throttled(self, method: str, retry_after: float) -> None:
-        """Slack said 429: the whole workspace waits ``retry_after`` on this method."""
+        """Slack said 429: the whole workspace waits ``retry_after`` and slows down."""
         with self._lock:
             self.rate_limited += 1
+        paced = method in self._rates
+        # Unpaced methods get a bucket just to hold the pause.
+        bucket = self._bucket(method, self._rates.get(method, UNPACED))
+        assert bucket is not None
+        bucket.pause(retry_after, slow_down=paced)
         logger.warning(
-            "rate limited on %s: waiting %.1fs for the whole workspace",
+            "rate limited on %s: the workspace waits %.1fs%s",
             method,
             retry_after,
+            f", then goes on at {bucket.per_minute:.0f} a minute" if paced else "",
             extra={"team_id": self.team_id},
         )
-        bucket = self.bucket(method)
-        if bucket is None:
-            # Unpaced method: create a bucket just to hold the pause.
-            with self._lock:
-                bucket = self._buckets.setdefault(
-                    method, Bucket(UNPACED, monotonic=self._monotonic, sleep=self._sleep)
-                )
-        bucket.pause(retry_after)
 
     def wait_until_open(self, method: str) -> None:
         bucket = self.bucket(method)
@@ -157,21 +240,25 @@ def method_of(request: HttpRequest) -> str:
 
 
 def retry_after_of(response: HttpResponse | None) -> float:
-    if response is None:
-        return 1.0
-    for name, values in response.headers.items():
+    return 1.0 if response is None else retry_after_in(response.headers)
+
+
+def retry_after_in(headers: Mapping[str, Any]) -> float:
+    """Seconds from a Retry-After header (a list of values, or one); about one if absent."""
+    for name, values in headers.items():
         if name.lower() == "retry-after" and values:
+            value = values[0] if isinstance(values, list) else values
             try:
-                return max(0.0, float(values[0]))
+                return max(0.0, float(value))
             except ValueError:
                 break
     return 1.0 + random.random()
 
 
 class PacedRateLimitRetryHandler(RateLimitErrorRetryHandler):
-    """slack_sdk's 429 backstop, but the wait is shared by the workspace's pacer."""
+    """The one retry layer for 429s: slack_sdk's handler, its wait shared by the workspace."""
 
-    def __init__(self, pacer: WorkspacePacer, max_retry_count: int = 3) -> None:
+    def __init__(self, pacer: WorkspacePacer, max_retry_count: int = RATE_LIMIT_RETRIES) -> None:
         super().__init__(max_retry_count=max_retry_count)
         self._pacer = pacer
 
@@ -191,7 +278,3 @@ class PacedRateLimitRetryHandler(RateLimitErrorRetryHandler):
         # The retry is a call like any other: it waits for the pause and takes a token.
         self._pacer.acquire(method)
         state.increment_current_attempt()
-
-
-def describe_rates(rates: dict[str, Rate]) -> dict[str, Any]:
-    return {m: {"per_minute": r.per_minute, "burst": r.burst} for m, r in rates.items()}

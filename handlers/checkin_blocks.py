@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence
-from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
 from bot.checkins import CheckInResult, percent_mode
 from bot.objectives import KeyResultView, ObjectiveView
+from bot.reminders import DigestData, Renderers
 from handlers import ids
 from handlers.home_blocks import confidence_text, kr_line, slack_date
 from handlers.text import escape, progress_bar, truncate
@@ -350,7 +350,7 @@ CLOSED_TEXT = "Closed {title}. No more reminders for it."
 KEPT_TEXT = "Kept {title}. Reminders continue weekly."
 
 
-def grade_reminder(objectives: Sequence[ObjectiveView], *, cycle: str, cycle_end: date) -> Message:
+def grade_reminder(objectives: Sequence[ObjectiveView], cycle: str, cycle_end: date) -> Message:
     end = datetime(cycle_end.year, cycle_end.month, cycle_end.day, 12)
     blocks: list[dict[str, Any]] = [_section(GRADE_BODY.format(cycle=cycle))]
     blocks.extend(
@@ -457,13 +457,6 @@ DIGEST_ALL_CLEAR = "No key result looks at risk. Nice."
 MAX_DIGEST_LINES = 10
 
 
-@dataclass(frozen=True)
-class DigestData:
-    checked_in: tuple[str, ...]  # Slack user ids
-    falling: tuple[ObjectiveView, ...]
-    at_risk: tuple[tuple[ObjectiveView, KeyResultView], ...]
-
-
 def digest(data: DigestData) -> Message:
     people = ", ".join(f"<@{u}>" for u in data.checked_in[:30])
     if len(data.checked_in) > 30:
@@ -502,3 +495,18 @@ WEEKDAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturd
 
 def schedule_text(weekday: int, minute: int) -> str:
     return f"every {WEEKDAY_NAMES[weekday]} at {minute // 60:02d}:{minute % 60:02d}"
+
+
+def weekly_reminder(objectives: Sequence[ObjectiveView], weekday: int, minute: int) -> Message:
+    return reminder_dm(objectives, schedule=schedule_text(weekday, minute))
+
+
+def reminder_renderers() -> Renderers:
+    """The reminder service's Block Kit, handed to it by the composition root."""
+    return Renderers(
+        weekly=weekly_reminder,
+        follow_up=follow_up,
+        grade=grade_reminder,
+        pause_prompt=pause_prompt,
+        digest=digest,
+    )

@@ -180,11 +180,6 @@ class ClaimBeforeAck(Middleware):
         return next()
 
 
-def redrive_stale_drafts(deps: Deps, client_for: Callable[[str], WebClient]) -> int:
-    """The clock's sweeper: finish drafts whose worker died, with these renderers."""
-    return DraftReplies(deps, renderers()).redrive_stale(client_for)
-
-
 def renderers() -> DraftRenderers:
     """How draft replies read: the Block Kit builders, for the draft service."""
     return DraftRenderers(

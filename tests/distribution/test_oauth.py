@@ -256,6 +256,7 @@ def test_a_quiet_workspace_gets_its_token_refreshed_before_the_reminder_fan_out(
     from sqlalchemy import update
 
     from bot.reminders import ReminderConfig, ReminderPass, token_provider
+    from handlers.checkin_blocks import reminder_renderers
 
     fake_slack.token_rotation = True
     d = make_distributed(db, fake_slack)
@@ -269,7 +270,7 @@ def test_a_quiet_workspace_gets_its_token_refreshed_before_the_reminder_fan_out(
             )
         )
 
-    report = ReminderPass(deps, token_provider(deps), ReminderConfig()).run()
+    report = ReminderPass(deps, token_provider(deps), ReminderConfig(), reminder_renderers()).run()
 
     assert report.total("sent") == 1
     assert fake_slack.refresh_count == 1

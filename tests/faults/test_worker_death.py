@@ -212,12 +212,20 @@ def test_a_worker_killed_mid_request_replies_exactly_once_after_slacks_retry(
 
 def test_the_clock_job_sweeps_abandoned_drafts_and_prunes_old_claims(harness: Harness) -> None:
     import bot.jobs
-    from bot.reminders import ReminderConfig, StaticTokens
+    from bot.reminders import ReminderConfig
+    from handlers.checkin_blocks import reminder_renderers
+    from tests.reminders.tokens import StaticTokens
 
     body = message_event_body(DRAFT)
     assert DraftService(harness.deps).begin(as_message(body)) is not None  # the worker dies
     bot.jobs.install(
-        bot.jobs.Runtime(harness.deps, StaticTokens({"T0001": "xoxb-test"}), ReminderConfig())
+        bot.jobs.Runtime(
+            harness.deps,
+            StaticTokens({"T0001": "xoxb-test"}),
+            ReminderConfig(),
+            reminder_renderers(),
+            renderers(),
+        )
     )
     harness.clock.advance(seconds=LEASE.total_seconds() + 1)
     assert bot.jobs.sweep_drafts() == 1

@@ -13,10 +13,13 @@ from bot.checkins import CheckInEntry, CheckInService
 from bot.deps import Deps
 from bot.models import Member, Objective, ReminderDelivery
 from bot.objectives import KeyResultInput, ObjectiveInput, ObjectiveService, ObjectiveView
-from bot.reminders import ReminderConfig, ReminderPass, StaticTokens
+from bot.pacing import Timing
+from bot.reminders import ReminderConfig, ReminderPass
+from handlers.checkin_blocks import reminder_renderers
 from tests.app_fixtures import FakeClock, make_settings
 from tests.db_fixtures import Database
 from tests.fakeslack import DEFAULT_TEAM, DEFAULT_TOKEN, FakeSlack
+from tests.reminders.tokens import StaticTokens
 
 # Monday 23 November 2026, 09:00 UTC: 10:00 in Berlin, 01:00 in Los Angeles.
 MONDAY = datetime(2026, 11, 23, 9, 0, tzinfo=UTC)
@@ -34,6 +37,10 @@ class FakeTime:
     def monotonic(self) -> float:
         with self._lock:
             return self.now
+
+    @property
+    def timing(self) -> Timing:
+        return Timing(self.monotonic, self.sleep)
 
     def sleep(self, seconds: float) -> None:
         with self._lock:
@@ -54,8 +61,8 @@ class World:
             self.deps,
             StaticTokens(tokens or {DEFAULT_TEAM: DEFAULT_TOKEN}),
             config or ReminderConfig(),
-            monotonic=self.time.monotonic,
-            sleep=self.time.sleep,
+            reminder_renderers(),
+            timing=self.time.timing,
         )
 
     def member(

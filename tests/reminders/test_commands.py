@@ -4,12 +4,16 @@ from __future__ import annotations
 
 import json
 import logging
+from datetime import UTC, datetime, timedelta
 
 import pytest
+from sqlalchemy import update
 
 from bot.cli import main
+from bot.models import Member, ReminderDelivery
+from bot.reminders import CLAIMED, SENT, SKIPPED
 from tests.db_fixtures import Database
-from tests.fakeslack import DEFAULT_TOKEN, FakeSlack
+from tests.fakeslack import DEFAULT_TEAM, DEFAULT_TOKEN, FakeSlack
 from tests.reminders.helpers import World
 
 
@@ -55,3 +59,52 @@ def test_remind_now_reports_a_revoked_token_with_exit_1(
     assert main(["remind-now", "--at", "2026-11-23T09:00:00"]) == 1
     report = json.loads(capsys.readouterr().out)
     assert report["workspaces"][0]["error"] == "token_revoked"
+
+
+@pytest.mark.usefixtures("env")
+def test_remind_now_at_judges_every_rule_at_that_time(
+    world: World, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The weekly cap, the claim lease and "checked in within three days" read --at too, not
+    the machine's clock; so do the rows the pass writes."""
+    at = datetime(2026, 12, 7, 9, 0, tzinfo=UTC)  # a Monday: 10:00 in Berlin, everyone is due
+    for user in ("U0002", "U0003", "U0004", "U0005", "U0006", "U0007"):
+        world.member(user, slack_dm_channel_id=f"D{user}", profile_synced_at=at)
+    with world.deps.session_factory.begin() as s:
+        # A claim older than the lease at --at is taken over; a younger one is left alone.
+        s.add(delivery("U0002", "weekly", "2026-W50", CLAIMED, at - timedelta(minutes=11)))
+        s.add(delivery("U0003", "weekly", "2026-W50", CLAIMED, at - timedelta(minutes=5)))
+        # Three DMs in the seven days before --at reach the cap; three before that do not.
+        for n in range(3):
+            s.add(delivery("U0006", "weekly", f"2026-W4{n}", SENT, at - timedelta(days=2)))
+            s.add(delivery("U0007", "weekly", f"2026-W4{n}", SENT, at - timedelta(days=10)))
+        for user, days in (("U0004", 2), ("U0005", 4)):
+            s.execute(
+                update(Member)
+                .where(Member.slack_user_id == user)
+                .values(last_checkin_at=at - timedelta(days=days))
+            )
+
+    assert main(["remind-now", "--at", at.isoformat()]) == 0
+
+    report = json.loads(capsys.readouterr().out)
+    assert sorted(c.params["channel"] for c in world.dms()) == ["DU0002", "DU0005", "DU0007"]
+    assert (report["sent"], report["skipped"]) == (3, 1)
+    (skipped,) = world.deliveries(status=SKIPPED)
+    assert skipped.slack_user_id == "U0004"
+    stamped = [r for r in world.deliveries(period="2026-W50") if r.slack_user_id != "U0003"]
+    assert all(timedelta(0) <= r.claimed_at - at < timedelta(minutes=1) for r in stamped)
+    assert all(timedelta(0) <= r.sent_at - at < timedelta(minutes=1) for r in stamped)
+
+
+def delivery(user_id: str, kind: str, period: str, status: str, at: datetime) -> ReminderDelivery:
+    return ReminderDelivery(
+        slack_team_id=DEFAULT_TEAM,
+        slack_user_id=user_id,
+        kind=kind,
+        period=period,
+        status=status,
+        attempts=0 if status == CLAIMED else 1,
+        claimed_at=at,
+        sent_at=at if status == SENT else None,
+    )

@@ -7,19 +7,10 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from bot.reminders import (
-    REMIND_QUIET,
-    REMIND_USAGE,
-    RemindChange,
-    ReminderConfig,
-    due_slot,
-    get_prefs,
-    in_quiet_hours,
-    parse_remind_args,
-    previous_week,
-    set_prefs,
-)
+from bot.reminders import ReminderConfig, get_prefs, set_prefs
+from bot.reminders.schedule import due_slot, in_quiet_hours, previous_week
 from handlers.checkin_blocks import REMINDER_TEXT
+from handlers.remind import REMIND_QUIET, REMIND_USAGE, RemindChange, parse_remind_args
 from tests.reminders.helpers import World
 
 WINDOW = timedelta(hours=36)

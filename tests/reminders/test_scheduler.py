@@ -11,11 +11,18 @@ from apscheduler.events import EVENT_JOB_MISSED
 from sqlalchemy import text
 
 import bot.jobs
-from bot.reminders import ReminderConfig, StaticTokens
+from bot.reminders import ReminderConfig
 from bot.scheduler import MISFIRE_GRACE_SECONDS, add_jobs, create_scheduler
+from handlers.checkin_blocks import reminder_renderers
 from tests.db_fixtures import Database
 from tests.fakeslack import DEFAULT_TEAM, DEFAULT_TOKEN
 from tests.reminders.helpers import World
+from tests.reminders.tokens import StaticTokens
+
+
+def make_runtime(world: World) -> bot.jobs.Runtime:
+    tokens = StaticTokens({DEFAULT_TEAM: DEFAULT_TOKEN})
+    return bot.jobs.Runtime(world.deps, tokens, ReminderConfig(), reminder_renderers())
 
 
 def stored_job_ids(db: Database) -> list[str]:
@@ -74,9 +81,7 @@ def test_a_missed_run_is_reported_and_logged(
 
 def test_the_tick_job_runs_a_reminder_pass(world: World) -> None:
     world.member("U0002")
-    bot.jobs.install(
-        bot.jobs.Runtime(world.deps, StaticTokens({DEFAULT_TEAM: DEFAULT_TOKEN}), ReminderConfig())
-    )
+    bot.jobs.install(make_runtime(world))
     try:
         report = bot.jobs.reminder_tick()
     finally:
@@ -94,9 +99,7 @@ def test_jobs_refuse_to_run_without_the_clock_runtime() -> None:
 def test_the_in_process_clock_for_socket_mode_installs_the_runtime(world: World) -> None:
     from bot.scheduler import start_in_process
 
-    runtime = bot.jobs.Runtime(
-        world.deps, StaticTokens({DEFAULT_TEAM: DEFAULT_TOKEN}), ReminderConfig()
-    )
+    runtime = make_runtime(world)
     scheduler = start_in_process(runtime, world.db.engine)
     try:
         assert bot.jobs._runtime is runtime
@@ -119,9 +122,7 @@ def test_the_daily_member_sync_job_reads_users_list_pages(world: World) -> None:
 
     with world.deps.session_factory.begin() as s:
         s.execute(update(Member).values(tz="UTC", display_name=None))
-    bot.jobs.install(
-        bot.jobs.Runtime(world.deps, StaticTokens({DEFAULT_TEAM: DEFAULT_TOKEN}), ReminderConfig())
-    )
+    bot.jobs.install(make_runtime(world))
     try:
         bot.jobs.sync_members()
     finally:

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import json
 import threading
+from collections import Counter
 from datetime import timedelta
 
 from slack_sdk import WebClient
 
+from bot.pacing import RATE_LIMIT_RETRIES
 from bot.reminders import CLAIMED, FAILED, GAVE_UP, SENT, SKIPPED, ReminderConfig
 from handlers import ids
 from handlers.checkin_blocks import REMINDER_TEXT
@@ -61,10 +63,14 @@ def test_running_the_pass_again_sends_nothing_more(world: World) -> None:
     assert [r.status for r in world.deliveries()] == [SENT, SENT]
 
 
-def test_two_passes_at_once_send_each_dm_exactly_once(world: World) -> None:
+def test_two_passes_at_once_open_each_dm_channel_once_and_send_each_dm_once(
+    world: World,
+) -> None:
     users = [f"U{n:04d}" for n in range(2, 14)]
     for user in users:
-        world.member(user)
+        world.member(user, profile_synced_at=world.clock.now)
+    # Slow opens keep both passes inside the opening stage at the same time.
+    world.fake.delay("conversations.open", 0.02)
     barrier = threading.Barrier(2)
     reports = []
 
@@ -78,6 +84,9 @@ def test_two_passes_at_once_send_each_dm_exactly_once(world: World) -> None:
     for thread in threads:
         thread.join()
 
+    # Each delivery is claimed before any Slack call made for it, conversations.open included.
+    opened = Counter(c.params["users"] for c in world.fake.calls_to("conversations.open"))
+    assert opened == Counter(users)
     channels = [c.params["channel"] for c in world.dms()]
     assert sorted(channels) == sorted(f"D{u}" for u in users)
     assert sum(r.total("sent") for r in reports) == len(users)
@@ -213,27 +222,31 @@ def test_a_permanent_dm_failure_marks_the_member_and_is_not_retried(world: World
     assert len(world.dms()) == 2  # the other member, both weeks
 
 
-def test_a_failed_conversations_open_is_retried_by_the_next_pass(world: World) -> None:
+def test_a_failed_conversations_open_is_retried_after_its_backoff(world: World) -> None:
     world.member("U0001")
     world.fake.fail("conversations.open", "internal_error")
     world.make_pass().run()
-    assert world.dms() == [] and world.deliveries() == []
+    assert world.dms() == []
+    (row,) = world.deliveries()  # claimed before the open, so the failure is on record
+    assert (row.status, row.attempts, row.last_error) == (FAILED, 1, "internal_error")
     world.advance(minutes=5)
     world.make_pass().run()
     assert len(world.dms()) == 1
+    assert len(world.fake.calls_to("conversations.open")) == 2
 
 
 def test_a_429_storm_pauses_the_whole_workspace_and_loses_nothing(world: World) -> None:
     users = [f"U{n:04d}" for n in range(2, 12)]
     for user in users:
         world.member(user)
-    world.fake.rate_limit("chat.postMessage", retry_after=7, times=6)
+    # Fewer 429s in a row than the retries one call gets: every DM goes out in this pass.
+    world.fake.rate_limit("chat.postMessage", retry_after=7, times=RATE_LIMIT_RETRIES)
     world.fake.rate_limit("conversations.open", retry_after=3, times=2)
 
     report = world.make_pass(ReminderConfig(senders_per_workspace=4)).run()
 
     assert report.total("sent") == len(users)
-    assert report.total("rate_limited") >= 2
+    assert report.total("rate_limited") == RATE_LIMIT_RETRIES + 2
     assert sorted(c.params["channel"] for c in world.dms()) == sorted(f"D{u}" for u in users)
     # The waits were Retry-After long, in the pacer's (fake) time, shared by every thread.
     assert 7 in [round(s) for s in world.time.slept]
