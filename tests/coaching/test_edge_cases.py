@@ -10,7 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from coaching import DraftReview, Verdict, review_draft
-from coaching.parsing import MAX_OBJECTIVES
+from coaching.parsing import MAX_KEY_RESULTS, MAX_OBJECTIVES
 
 
 @pytest.mark.parametrize("text", ["", " ", "\n\t  \n", "<!here>", ":wave:"])
@@ -134,4 +134,14 @@ def test_total_on_any_text(text: str) -> None:
     )
 )
 def test_total_on_okr_shaped_noise(parts: list[str]) -> None:
-    review_draft(" ".join(parts))
+    review = review_draft(" ".join(parts))
+    json.dumps(review.to_dict())
+    assert len(review.objectives) <= MAX_OBJECTIVES
+    ranks = [f.severity.rank for f in review.findings]
+    assert ranks == sorted(ranks)
+    for objective in review.objectives:
+        assert objective.objective.strip()
+        assert 0.5 <= objective.confidence <= 1.0
+        assert objective.unsure or objective.confidence >= 0.8
+        assert len(objective.key_results) <= MAX_KEY_RESULTS
+        assert all(kr.strip() for kr in objective.key_results)
