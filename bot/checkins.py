@@ -64,7 +64,8 @@ class CheckInEntry:
     key_result_id: int
     # None keeps the current value (the field was left empty).
     value: float | None
-    confidence: int
+    # None keeps the current confidence (a check-in in plain words that gave none).
+    confidence: int | None
 
 
 @dataclass(frozen=True)
@@ -181,7 +182,8 @@ class CheckInService:
                         kr.baseline, kr.target = 0.0, 100.0
                         kr.unit = kr.unit or "%"
                     kr.current = entry.value
-                kr.confidence = entry.confidence
+                if entry.confidence is not None:
+                    kr.confidence = entry.confidence
                 kr.updated_at = now
                 session.add(
                     CheckIn(
@@ -191,7 +193,7 @@ class CheckInService:
                         key_result_id=kr.id,
                         value=kr.current,
                         progress=kr_progress(kr.baseline, kr.target, kr.current),
-                        confidence=entry.confidence,
+                        confidence=kr.confidence,
                         note=note,
                         created_at=now,
                     )

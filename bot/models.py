@@ -254,6 +254,23 @@ class FindingFeedback(Base):
     created_at: Mapped[datetime] = mapped_column(UtcDateTime(), default=utcnow)
 
 
+class WarningFeedback(Base):
+    """A person said a progress warning was not helpful: counted per rule id, and that rule
+    is no longer shown to them for that key result."""
+
+    __tablename__ = "warning_feedback"
+    __table_args__ = (
+        UniqueConstraint("slack_team_id", "slack_user_id", "rule_id", "key_result_id"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    slack_team_id: Mapped[str] = mapped_column(String(32))
+    slack_user_id: Mapped[str] = mapped_column(String(32))
+    rule_id: Mapped[str] = mapped_column(String(64), index=True)
+    key_result_id: Mapped[int] = mapped_column(ForeignKey("key_result.id", ondelete="CASCADE"))
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime(), default=utcnow)
+
+
 class Installation(Base):
     """A workspace's install of the app (distributed mode). Tokens are encrypted at rest."""
 

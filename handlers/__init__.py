@@ -8,7 +8,7 @@ from bot.deps import Deps
 
 
 def register(app: App, deps: Deps) -> None:
-    from handlers import actions, checkin, commands, errors, events, home, views
+    from handlers import actions, checkin, checkin_talk, commands, errors, events, home, views
 
     errors.register(app)
     # Bolt tries listeners in order; channel messages are by far the most frequent request,
@@ -19,6 +19,7 @@ def register(app: App, deps: Deps) -> None:
     actions.register(app, deps)
     views.register(app, deps)
     checkin.register(app, deps)
+    checkin_talk.register(app, deps)
     # Catch-alls last: Bolt runs the first listener that matches, so these only see what no
     # specific listener claimed (stale buttons, old views, unknown event types).
     actions.register_fallbacks(app)

@@ -24,7 +24,9 @@ from bot.checkins import (
 from bot.deps import Deps
 from bot.direct_messages import dm_channel
 from bot.objectives import ObjectiveService, ObjectiveView
+from bot.progress_warnings import warnings_for
 from handlers import checkin_blocks as blocks
+from handlers import checkin_talk_blocks as talk_blocks
 from handlers import ids
 from handlers.home import publish_home
 from handlers.home_blocks import grade_saved
@@ -183,7 +185,10 @@ class CheckInListeners:
             return
         ack()
         channel = dm_channel(self._deps, client, team_id, user_id)
-        client.chat_postMessage(channel=channel, **blocks.checkin_summary(result))
+        found = warnings_for(
+            self._deps, team_id, [result.after], self._deps.clock(), for_user=user_id
+        )
+        client.chat_postMessage(channel=channel, **talk_blocks.saved([result], found))
         publish_home(client, self._deps, team_id, user_id)
 
     def _set_status(

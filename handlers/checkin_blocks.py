@@ -230,7 +230,7 @@ def _kr_blocks(kr: KeyResultView, number: int) -> list[dict[str, Any]]:
     ]
 
 
-def checkin_modal(objective: ObjectiveView) -> dict[str, Any]:
+def checkin_modal(objective: ObjectiveView, *, note: str = "") -> dict[str, Any]:
     blocks: list[dict[str, Any]] = [
         _section(f"*{truncate(escape(objective.title), 2900)}*\n{progress_bar(objective.progress)}")
     ]
@@ -248,6 +248,7 @@ def checkin_modal(objective: ObjectiveView) -> dict[str, Any]:
                 "multiline": True,
                 "max_length": 3000,
                 "placeholder": _plain(NOTE_PLACEHOLDER),
+                **({"initial_value": note[:3000]} if note else {}),
             },
         }
     )

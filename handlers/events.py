@@ -18,17 +18,21 @@ from bot.deps import Deps
 from bot.draft_replies import DraftRenderers, DraftReplies
 from bot.drafts import DraftMessage
 from bot.event_claims import EventClaims
+from bot.plain_checkins import Understood
 from bot.reviews import ReviewService
 from bot.uninstall import forget_tokens, forget_workspace
 from handlers.blocks import review_reply
+from handlers.checkin_talk import answer, understand_dm
 from handlers.conversation_blocks import help_reply
 from handlers.public_blocks import public_reply
-from handlers.triggers import Action, Route, edited_message, route_message
+from handlers.triggers import Action, Route, TriggerReason, edited_message, route_message
 
 logger = logging.getLogger(__name__)
 
 # Set by the claim middleware: the stored review to post, or None for a duplicate.
 BEGUN_KEY = "okr_draft_begun"
+# What a DM says as a check-in (None: it is not one), read once per request.
+CHECK_IN_KEY = "okr_check_in"
 
 
 class DraftListener:
@@ -57,10 +61,33 @@ class DraftListener:
         route = self._route(event, context)
         if route is None:
             return
+        reading = self._check_in(route, event, body, context)
+        if reading is not None:
+            self._answer_once(route, event, body, context, client, answer(reading), "checkin")
+            return
         if route.action is Action.HELP:
-            self._answer_help(route, event, body, context, client)
+            self._answer_once(route, event, body, context, client, help_reply().as_kwargs())
             return
         self._on_new(event, body, context, client)
+
+    def _check_in(
+        self, route: Route, event: dict[str, Any], body: dict[str, Any], context: BoltContext
+    ) -> Understood | None:
+        """A DM that reads as a check-in on the member's own key results (read once per
+        request: the claim middleware asks first, the listener again)."""
+        if route.reason is not TriggerReason.DIRECT_MESSAGE or not event.get("user"):
+            return None
+        if CHECK_IN_KEY not in context:
+            team_id = context.team_id or body.get("team_id", "")
+            try:
+                context[CHECK_IN_KEY] = understand_dm(
+                    self._deps, team_id, event["user"], route.text
+                )
+            except DATABASE_UNAVAILABLE:
+                # Nothing to read the key results from: treat it as before (help or draft).
+                context[CHECK_IN_KEY] = None
+        reading: Understood | None = context[CHECK_IN_KEY]
+        return reading
 
     def _on_edit(
         self, event: dict[str, Any], body: dict[str, Any], context: BoltContext, client: WebClient
@@ -102,17 +129,19 @@ class DraftListener:
             return
         self._replies.review_and_reply(message, client)
 
-    def _answer_help(
+    def _answer_once(
         self,
         route: Route,
         event: dict[str, Any],
         body: dict[str, Any],
         context: BoltContext,
         client: WebClient,
+        message: dict[str, Any],
+        kind: str = "help",
     ) -> None:
         """Once per message: a mention arrives twice, and Slack retries what it thinks failed."""
         team_id = context.team_id or body.get("team_id", "")
-        key = f"help:{event['channel']}:{event['ts']}"
+        key = f"{kind}:{event['channel']}:{event['ts']}"
         now = self._deps.clock()
         try:
             if not self._claims.claim(team_id, key, now):
@@ -120,9 +149,7 @@ class DraftListener:
         except DATABASE_UNAVAILABLE:
             logger.warning("database unavailable; answering without a claim", exc_info=True)
         try:
-            client.chat_postMessage(
-                channel=event["channel"], thread_ts=route.thread_ts, **help_reply().as_kwargs()
-            )
+            client.chat_postMessage(channel=event["channel"], thread_ts=route.thread_ts, **message)
         except Exception:
             # Let Slack's retry answer instead.
             with contextlib.suppress(*DATABASE_UNAVAILABLE):
@@ -136,6 +163,8 @@ class DraftListener:
     ) -> DraftMessage | None:
         route = self._route(event, context)
         if route is None or route.action is not Action.REVIEW:
+            return None
+        if self._check_in(route, event, body, context) is not None:
             return None
         in_thread = route.thread_ts not in (None, event["ts"])
         return DraftMessage(

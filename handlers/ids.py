@@ -37,3 +37,10 @@ ACTION_HOME_ADD = "home_add_objective"
 ACTION_HOME_CHECKIN = "home_checkin"
 ACTION_HOME_DELETE = "home_delete_objective"
 ACTION_HOME_EDIT = "home_edit_objective"
+
+# Check-ins in plain words, and progress warnings.
+ACTION_PLAIN_CHECKIN_SAVE = "plain_checkin_save"
+ACTION_PLAIN_CHECKIN_EDIT = "plain_checkin_edit"
+ACTION_PLAIN_CHECKIN_CANCEL = "plain_checkin_cancel"
+BLOCK_PLAIN_CHECKIN = "plain_checkin"
+ACTION_WARNING_NOT_HELPFUL = "warning_not_helpful"

@@ -151,10 +151,12 @@ def route_message(
     answer_in = thread_ts if in_thread else None if channel_type == "im" else ts
     if event.get("type") == "app_mention" or mentions_bot(text, bot_user_id):
         return Route(action, TriggerReason.MENTION, cleaned, answer_in)
+    if channel_type == "im":
+        # In a DM everything is said to the bot, a reply in a thread (the weekly reminder's,
+        # say) included: answered where it was said.
+        return Route(action, TriggerReason.DIRECT_MESSAGE, cleaned, answer_in)
     if in_thread:
         return None
-    if channel_type == "im":
-        return Route(action, TriggerReason.DIRECT_MESSAGE, cleaned, None)
     if _PREFIX.match(text):
         return Route(Action.REVIEW, TriggerReason.PREFIX, cleaned, ts)
     if event.get("channel") in okr_channel_ids and action is Action.REVIEW:

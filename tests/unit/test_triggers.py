@@ -209,10 +209,17 @@ def test_a_mention_in_a_dm_is_answered_in_the_dm() -> None:
     assert route is not None and (route.action, route.thread_ts) == (Action.REVIEW, None)
 
 
-@pytest.mark.parametrize("channel_type", ["channel", "im"])
-def test_thread_replies_without_a_mention_stay_quiet(channel_type: str) -> None:
-    event = message(text="Objective: Grow", channel_type=channel_type, thread_ts="1699999999.1")
+def test_thread_replies_in_a_channel_without_a_mention_stay_quiet() -> None:
+    event = message(text="Objective: Grow", channel_type="channel", thread_ts="1699999999.1")
     assert route_message(event, bot_user_id=BOT) is None
+
+
+def test_a_reply_in_a_dm_thread_is_answered_in_that_thread() -> None:
+    """Replying to the weekly reminder in its thread is talking to the bot."""
+    event = message(text="KR2 now 45%", channel_type="im", channel="D1", thread_ts="1699999999.1")
+    route = route_message(event, bot_user_id=BOT)
+    assert route is not None
+    assert (route.reason, route.thread_ts) == (TriggerReason.DIRECT_MESSAGE, "1699999999.1")
 
 
 def test_small_talk_in_an_okr_channel_is_not_reviewed_nor_answered() -> None:
