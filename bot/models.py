@@ -145,7 +145,8 @@ class CoachingReview(Base):
     verdict: Mapped[str] = mapped_column(String(16))
     confidence: Mapped[float] = mapped_column(Float)
     rule_ids: Mapped[list[str]] = mapped_column(JSON, default=list)
-    # "pending", "saved" (became an objective) or "routine" (author agreed it is a task).
+    # "pending", "saved" or "saved_rewrite" (became an objective, as written or from the
+    # coach's rewrite) or "routine" (the author agreed it is a task).
     outcome: Mapped[str] = mapped_column(String(16), default="pending")
     created_at: Mapped[datetime] = mapped_column(UtcDateTime(), default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UtcDateTime(), default=utcnow, onupdate=utcnow)

@@ -21,6 +21,17 @@ class NotAuthor(PermissionError):
     """Only the draft's author may act on it for themselves."""
 
 
+# A review's outcome once its draft became an objective: as the author wrote it, or from the
+# coach's rewrite ("Use this rewrite").
+SAVED_AS_WRITTEN = "saved"
+SAVED_REWRITE = "saved_rewrite"
+SAVED_OUTCOMES = frozenset({SAVED_AS_WRITTEN, SAVED_REWRITE})
+
+
+def is_saved(outcome: str) -> bool:
+    return outcome in SAVED_OUTCOMES
+
+
 @dataclass(frozen=True)
 class ReviewRecord:
     id: int

@@ -198,6 +198,7 @@ class ReviewActions:
             channel_id=record.channel_id,
             review_id=record.id,
             response_url=body.get("response_url") if _from_details(body) else None,
+            rewrite=use_rewrite,
         )
         open_modal(client, body["trigger_id"], view, lambda m: tell(body, client, respond, m))
 

@@ -458,6 +458,25 @@ DIGEST_ALL_CLEAR = "No key result looks at risk. Nice."
 MAX_DIGEST_LINES = 10
 
 
+DIGEST_WARNINGS = "*Where the numbers and the confidence disagree*"
+MAX_DIGEST_WARNINGS = 8
+NOT_HELPFUL = "Not helpful"
+
+
+def _not_helpful(key_result_id: int, rule_id: str) -> dict[str, Any]:
+    """A quiet overflow menu, like the coaching findings': feedback by rule id."""
+    return {
+        "type": "overflow",
+        "action_id": ids.ACTION_WARNING_NOT_HELPFUL,
+        "options": [
+            {
+                "text": {"type": "plain_text", "text": NOT_HELPFUL},
+                "value": f"{key_result_id}|{rule_id}",
+            }
+        ],
+    }
+
+
 def digest(data: DigestData) -> Message:
     people = ", ".join(f"<@{u}>" for u in data.checked_in[:30])
     if len(data.checked_in) > 30:
@@ -485,6 +504,13 @@ def digest(data: DigestData) -> Message:
         blocks.append(_section(truncate(DIGEST_AT_RISK + "\n" + "\n".join(lines), 2900)))
     else:
         blocks.append(_context(DIGEST_ALL_CLEAR))
+    if data.warnings:
+        blocks.append(_section(DIGEST_WARNINGS))
+        for objective, warning in data.warnings[:MAX_DIGEST_WARNINGS]:
+            line = (
+                f"<@{objective.owner_id}> {truncate(escape(objective.title), 120)}: {warning.why}"
+            )
+            blocks.append(_section(line, accessory=_not_helpful(warning.key, warning.rule_id)))
     return {
         "text": DIGEST_TEXT.format(count=len(data.checked_in), falling=len(data.falling)),
         "blocks": blocks,

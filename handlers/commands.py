@@ -86,9 +86,11 @@ def add_modal_for(
     channel_id: str | None = None,
     review_id: int | None = None,
     response_url: str | None = None,
+    rewrite: bool = False,
 ) -> dict[str, Any]:
     """The add form; ``response_url`` (a slash command's) is where to confirm the save when
-    the bot cannot post in ``channel_id``."""
+    the bot cannot post in ``channel_id``; ``rewrite`` when it holds the coach's rewrite (so
+    the team's coaching picture can count rewrites taken up)."""
     cycle = cycle_of(deps.clock().date())
     return add_objective_modal(
         cycles=[cycle, next_cycle(cycle)],
@@ -96,7 +98,10 @@ def add_modal_for(
         parents=ObjectiveService(deps).parent_choices(team_id, cycle),
         prefill=prefill,
         private_metadata=metadata(
-            channel_id=channel_id, review_id=review_id, response_url=response_url
+            channel_id=channel_id,
+            review_id=review_id,
+            response_url=response_url,
+            **({"rewrite": True} if rewrite else {}),
         ),
     )
 

@@ -19,7 +19,7 @@ from bot.draft_replies import DraftRenderers, DraftReplies
 from bot.drafts import DraftMessage
 from bot.event_claims import EventClaims
 from bot.plain_checkins import Understood
-from bot.reviews import ReviewService
+from bot.reviews import ReviewService, is_saved
 from bot.uninstall import forget_tokens, forget_workspace
 from handlers.blocks import review_reply
 from handlers.checkin_talk import answer, understand_dm
@@ -109,7 +109,7 @@ class DraftListener:
             result.review,
             review_id=result.record.id,
             edited=True,
-            saved=result.record.outcome == "saved",
+            saved=is_saved(result.record.outcome),
         )
         client.chat_update(
             channel=result.record.channel_id, ts=result.record.reply_ts, **reply.as_kwargs()

@@ -1,17 +1,21 @@
-"""The App Home tab: the viewer's objectives, progress, confidence and what is due."""
+"""The App Home tab: the viewer's objectives, progress, confidence, warnings, what is due;
+and, for workspace admins, the team's coaching picture."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from datetime import date, datetime
 from typing import Any
 
 from bot.objectives import KeyResultView, ObjectiveView
+from bot.team_insights import TeamPicture
+from coaching.checkins.warnings import ProgressWarning
 from handlers import ids
 from handlers.blocks import Message, plain_message
 from handlers.ranges import format_amount, format_pair
 from handlers.text import escape, progress_bar, truncate
 
-MAX_OBJECTIVES_SHOWN = 12  # 6 blocks each keeps the view under Slack's 100
+MAX_OBJECTIVES_SHOWN = 11  # 7 blocks each (warnings included) keeps the view under 100
 HOME_TITLE = "Your OKRs for {cycle}"
 EMPTY_HOME = (
     "You have no objectives for this cycle yet. Post a draft in a channel with "
@@ -74,7 +78,91 @@ def grade_saved(objective: ObjectiveView) -> Message:
     )
 
 
-def objective_blocks(objective: ObjectiveView, *, actions: bool = True) -> list[dict[str, Any]]:
+WARNINGS_LEAD = "*Worth a look:*"
+NOT_HELPFUL_OPTION = "Not helpful: {rule}"
+TEAM_TITLE = "*Your team's coaching picture, {cycle}*"
+TEAM_NUMBERS = (
+    "{drafts} draft{s} reviewed · {saved} became OKRs · {rewrites} saved from the coach's rewrite"
+)
+TEAM_NO_DRAFTS = "No drafts reviewed yet this cycle."
+TEAM_TOP_RULES = "Rules that fire most: {rules}"
+TEAM_LEAST_HELPFUL = "Marked “Not helpful” most: {rules}"
+TEAM_NOTHING_MARKED = "Nothing marked “Not helpful” yet."
+
+
+def _share(value: float | None) -> str:
+    return "n/a" if value is None else f"{value:.0%}"
+
+
+def _rules(counted: Sequence[tuple[str, int]]) -> str:
+    return ", ".join(f"`{escape(rule)}` ({n})" for rule, n in counted)
+
+
+def team_picture_blocks(picture: TeamPicture) -> list[dict[str, Any]]:
+    """For admins: where coaching helps the team and where it does not."""
+    lines = [TEAM_TITLE.format(cycle=picture.cycle)]
+    if picture.drafts:
+        lines.append(
+            TEAM_NUMBERS.format(
+                drafts=picture.drafts,
+                s="" if picture.drafts == 1 else "s",
+                saved=_share(picture.saved_share),
+                rewrites=_share(picture.rewrite_share),
+            )
+        )
+        if picture.top_rules:
+            lines.append(TEAM_TOP_RULES.format(rules=_rules(picture.top_rules)))
+    else:
+        lines.append(TEAM_NO_DRAFTS)
+    lines.append(
+        TEAM_LEAST_HELPFUL.format(rules=_rules(picture.least_helpful))
+        if picture.least_helpful
+        else TEAM_NOTHING_MARKED
+    )
+    return [
+        {"type": "divider"},
+        {"type": "section", "text": {"type": "mrkdwn", "text": truncate("\n".join(lines), 2900)}},
+    ]
+
+
+def warnings_block(
+    objective: ObjectiveView, warnings: Sequence[ProgressWarning]
+) -> dict[str, Any] | None:
+    """One section for an objective's warnings, "Not helpful" for each in its overflow menu."""
+    if not warnings:
+        return None
+    numbers = {kr.id: n for n, kr in enumerate(objective.key_results, start=1)}
+    lines = [WARNINGS_LEAD] + [
+        f"• KR{numbers.get(w.key, '?')}: {w.why} {w.fix}" for w in warnings[:5]
+    ]
+    return {
+        "type": "section",
+        "text": {"type": "mrkdwn", "text": truncate("\n".join(lines), 2900)},
+        "accessory": {
+            "type": "overflow",
+            "action_id": ids.ACTION_WARNING_NOT_HELPFUL,
+            "options": [
+                {
+                    "text": {
+                        "type": "plain_text",
+                        "text": truncate(
+                            NOT_HELPFUL_OPTION.format(rule=f"KR{numbers.get(w.key, '?')}"), 75
+                        ),
+                    },
+                    "value": f"{w.key}|{w.rule_id}",
+                }
+                for w in warnings[:5]
+            ],
+        },
+    }
+
+
+def objective_blocks(
+    objective: ObjectiveView,
+    *,
+    actions: bool = True,
+    warnings: Sequence[ProgressWarning] = (),
+) -> list[dict[str, Any]]:
     status = "" if objective.status == "active" else f" · _{objective.status}_"
     if objective.grade is not None:
         status += f" · *{GRADED.format(grade=f'{objective.grade:g}')}*"
@@ -103,6 +191,9 @@ def objective_blocks(objective: ObjectiveView, *, actions: bool = True) -> list[
         if hidden > 0:
             text += f"\n• and {hidden} more"
         blocks.append({"type": "section", "text": {"type": "mrkdwn", "text": truncate(text, 2900)}})
+    warned = warnings_block(objective, warnings)
+    if warned is not None:
+        blocks.append(warned)
     if actions:
         blocks.append(
             {
@@ -156,6 +247,8 @@ def home_view(
     today: date,
     cycle_end: date,
     checkin_due: bool,
+    warnings: Mapping[int, Sequence[ProgressWarning]] | None = None,
+    team: TeamPicture | None = None,
 ) -> dict[str, Any]:
     blocks: list[dict[str, Any]] = [
         {"type": "header", "text": {"type": "plain_text", "text": HOME_TITLE.format(cycle=cycle)}},
@@ -174,7 +267,8 @@ def home_view(
     if not objectives:
         blocks.append({"type": "section", "text": {"type": "mrkdwn", "text": EMPTY_HOME}})
     for objective in objectives[:MAX_OBJECTIVES_SHOWN]:
-        blocks.extend(objective_blocks(objective))
+        found = (warnings or {}).get(objective.id, ())
+        blocks.extend(objective_blocks(objective, warnings=found))
     hidden = len(objectives) - MAX_OBJECTIVES_SHOWN
     if hidden > 0:
         blocks.append(
@@ -189,4 +283,6 @@ def home_view(
     )
     tip = TIPS[today.toordinal() % len(TIPS)]
     blocks.append({"type": "context", "elements": [{"type": "mrkdwn", "text": f"Tip: {tip}"}]})
+    if team is not None:
+        blocks.extend(team_picture_blocks(team))
     return {"type": "home", "blocks": blocks}

@@ -14,7 +14,14 @@ from slack_sdk.webhook import WebhookClient
 
 from bot.deps import Deps
 from bot.objectives import ObjectiveNotFound, ObjectiveService
-from bot.reviews import NotAuthor, ReviewNotFound, ReviewRecord, ReviewService
+from bot.reviews import (
+    SAVED_AS_WRITTEN,
+    SAVED_REWRITE,
+    NotAuthor,
+    ReviewNotFound,
+    ReviewRecord,
+    ReviewService,
+)
 from bot.slack_client import slack_error_code
 from handlers import forms, ids
 from handlers.actions import SAVED
@@ -74,7 +81,8 @@ class ModalSubmissions:
         user_id = str((body.get("user") or {}).get("id", ""))
         meta = _metadata(view)
         review_id = meta.get("review_id") if isinstance(meta.get("review_id"), int) else None
-        source = self._own_review(team_id, user_id, review_id)
+        outcome = SAVED_REWRITE if meta.get("rewrite") is True else SAVED_AS_WRITTEN
+        source = self._own_review(team_id, user_id, review_id, outcome)
         try:
             saved = self._objectives.create(
                 team_id, user_id, result.value, source_review_id=source.id if source else None
@@ -102,12 +110,14 @@ class ModalSubmissions:
         self._confirm(client, user_id, meta, message)
         publish_home(client, self._deps, team_id, user_id)
 
-    def _own_review(self, team_id: str, user_id: str, review_id: int | None) -> ReviewRecord | None:
+    def _own_review(
+        self, team_id: str, user_id: str, review_id: int | None, outcome: str
+    ) -> ReviewRecord | None:
         """Link the saved objective to its review, and mark it saved, when it is the author's."""
         if review_id is None:
             return None
         try:
-            self._reviews.set_outcome(team_id, user_id, review_id, "saved")
+            self._reviews.set_outcome(team_id, user_id, review_id, outcome)
         except (ReviewNotFound, NotAuthor):
             return None
         return self._reviews.get(team_id, review_id)

@@ -11,8 +11,10 @@ from sqlalchemy.orm import Session
 from bot.deps import Deps
 from bot.models import CheckIn, ReminderDelivery, Workspace
 from bot.objectives import KeyResultView, ObjectiveView
+from bot.progress_warnings import warnings_for
 from bot.reminders.deliveries import DIGEST, FAILED, Existing, Item
 from bot.reminders.schedule import iso_week
+from coaching.checkins.warnings import ProgressWarning
 
 DIGEST_WEEKDAY, DIGEST_MINUTE = 4, 15 * 60  # Friday 15:00 UTC
 AT_RISK_CONFIDENCE = 4
@@ -23,6 +25,8 @@ class DigestData:
     checked_in: tuple[str, ...]  # Slack user ids
     falling: tuple[ObjectiveView, ...]
     at_risk: tuple[tuple[ObjectiveView, KeyResultView], ...]
+    # Progress warnings (numbers and confidence disagreeing), each with its objective.
+    warnings: tuple[tuple[ObjectiveView, ProgressWarning], ...] = ()
 
 
 def digest_data(deps: Deps, team_id: str, cycle: str, now: datetime) -> DigestData:
@@ -52,7 +56,14 @@ def digest_data(deps: Deps, team_id: str, cycle: str, now: datetime) -> DigestDa
         for kr in v.key_results
         if kr.confidence is not None and kr.confidence <= AT_RISK_CONFIDENCE
     )
-    return DigestData(checked_in, falling, at_risk)
+    by_owner: dict[str, list[ObjectiveView]] = {}
+    for view in views:
+        by_owner.setdefault(view.owner_id, []).append(view)
+    warned: list[tuple[ObjectiveView, ProgressWarning]] = []
+    for owner, owned in sorted(by_owner.items()):
+        found = warnings_for(deps, team_id, owned, now, for_user=owner)
+        warned += [(v, w) for v in owned for w in found.get(v.id, ())]
+    return DigestData(checked_in, falling, at_risk, tuple(warned))
 
 
 def due_digest(session: Session, team_id: str, now: datetime) -> Item | None:
