@@ -14,6 +14,7 @@ from bot.checkins import CheckInResult
 from bot.plain_checkins import PlannedUpdate, Understood
 from coaching.checkins.warnings import ProgressWarning
 from handlers import ids
+from handlers.blocks import actions, button, context, section
 from handlers.checkin_blocks import checkin_summary
 from handlers.home_blocks import kr_numbers
 from handlers.text import escape, truncate
@@ -46,26 +47,6 @@ NOT_HELPFUL_LABEL = "Not helpful"
 MAX_LISTED_KEY_RESULTS = 8
 
 
-def _section(text: str) -> dict[str, Any]:
-    return {"type": "section", "text": {"type": "mrkdwn", "text": truncate(text, 2900)}}
-
-
-def _context(text: str) -> dict[str, Any]:
-    return {"type": "context", "elements": [{"type": "mrkdwn", "text": truncate(text, 1900)}]}
-
-
-def _button(label: str, action_id: str, value: str, *, primary: bool = False) -> dict[str, Any]:
-    button: dict[str, Any] = {
-        "type": "button",
-        "action_id": action_id,
-        "text": {"type": "plain_text", "text": label},
-        "value": value,
-    }
-    if primary:
-        button["style"] = "primary"
-    return button
-
-
 def _number(value: float | None) -> str:
     return "?" if value is None else f"{value:,.2f}".rstrip("0").rstrip(".")
 
@@ -88,20 +69,17 @@ def _update_line(update: PlannedUpdate) -> str:
 def understood(reading: Understood) -> Message:
     """The draft check-in to confirm: what changes, the note, Save / Edit / Cancel."""
     lines = [UNDERSTOOD_TITLE, *(_update_line(u) for u in reading.updates)]
-    blocks = [_section("\n".join(lines))]
+    blocks = [section("\n".join(lines))]
     if reading.note:
-        blocks.append(_context(NOTE_LINE.format(note=escape(truncate(reading.note, 500)))))
+        blocks.append(context(NOTE_LINE.format(note=escape(truncate(reading.note, 500)))))
     plan = json.dumps(reading.plan(), separators=(",", ":"))
     blocks.append(
-        {
-            "type": "actions",
-            "block_id": ids.BLOCK_PLAIN_CHECKIN,
-            "elements": [
-                _button(SAVE_LABEL, ids.ACTION_PLAIN_CHECKIN_SAVE, plan, primary=True),
-                _button(EDIT_LABEL, ids.ACTION_PLAIN_CHECKIN_EDIT, plan),
-                _button(CANCEL_LABEL, ids.ACTION_PLAIN_CHECKIN_CANCEL, "cancel"),
-            ],
-        }
+        actions(
+            ids.BLOCK_PLAIN_CHECKIN,
+            button(SAVE_LABEL, ids.ACTION_PLAIN_CHECKIN_SAVE, plan, primary=True),
+            button(EDIT_LABEL, ids.ACTION_PLAIN_CHECKIN_EDIT, plan),
+            button(CANCEL_LABEL, ids.ACTION_PLAIN_CHECKIN_CANCEL, "cancel"),
+        )
     )
     return {"text": UNDERSTOOD_TEXT, "blocks": blocks}
 
@@ -121,20 +99,18 @@ def not_placed(reading: Understood) -> Message:
         for label, text in reading.labels[:MAX_LISTED_KEY_RESULTS]
     )
     blocks = [
-        _section(f"{head}\n{YOURS.format(list=listing)}"),
-        _context(HOW_TO),
-        {
-            "type": "actions",
-            "elements": [
-                _button(OPEN_FORM_LABEL, ids.ACTION_OPEN_CHECKIN, "", primary=True),
-            ],
-        },
+        section(f"{head}\n{YOURS.format(list=listing)}"),
+        context(HOW_TO),
+        actions(
+            ids.BLOCK_PLAIN_CHECKIN_FORM,
+            button(OPEN_FORM_LABEL, ids.ACTION_OPEN_CHECKIN, "", primary=True),
+        ),
     ]
     return {"text": head, "blocks": blocks}
 
 
 def done(text: str) -> Message:
-    return {"text": text, "blocks": [_section(text)]}
+    return {"text": text, "blocks": [section(text)]}
 
 
 def warning_blocks(
@@ -144,11 +120,9 @@ def warning_blocks(
     blocks: list[dict[str, Any]] = []
     for warning in warnings:
         label = labels.get(warning.key, "")
-        section = _section(
-            WARNING_LINE.format(label=escape(label), why=warning.why, fix=warning.fix)
-        )
+        block = section(WARNING_LINE.format(label=escape(label), why=warning.why, fix=warning.fix))
         if feedback:
-            section["accessory"] = {
+            block["accessory"] = {
                 "type": "overflow",
                 "action_id": ids.ACTION_WARNING_NOT_HELPFUL,
                 "options": [
@@ -158,7 +132,7 @@ def warning_blocks(
                     }
                 ],
             }
-        blocks.append(section)
+        blocks.append(block)
     return blocks
 
 
@@ -176,7 +150,7 @@ def saved(
                 kr.id: f"KR{n} · {truncate(kr.text, 60)} ({kr_numbers(kr) or 'no numbers'})"
                 for n, kr in enumerate(result.after.key_results, start=1)
             }
-            blocks.append(_section(WARNINGS_TITLE))
+            blocks.append(section(WARNINGS_TITLE))
             blocks.extend(warning_blocks(found, labels))
     text = summaries[0]["text"] if len(summaries) == 1 else SAVED_TEXT
     return {"text": text, "blocks": blocks[:40]}

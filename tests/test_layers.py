@@ -7,10 +7,11 @@ own purity test (tests/coaching/test_purity.py).
 
 from __future__ import annotations
 
-import ast
 from pathlib import Path
 
 import pytest
+
+from tests.coaching.test_purity import _imports
 
 ROOT = Path(__file__).resolve().parents[1]
 COMPOSITION_ROOT = {"app.py", "wsgi.py", "server.py", "cli.py", "__main__.py", "gunicorn_hooks.py"}
@@ -20,17 +21,6 @@ NOT_YET: set[str] = set()
 MAX_LINES = 650
 
 
-def imports_of(path: Path) -> set[str]:
-    tree = ast.parse(path.read_text(encoding="utf-8"))
-    names: set[str] = set()
-    for node in ast.walk(tree):
-        if isinstance(node, ast.Import):
-            names.update(alias.name for alias in node.names)
-        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
-            names.add(node.module)
-    return names
-
-
 BOT_MODULES = sorted((ROOT / "bot").rglob("*.py"))
 
 
@@ -38,7 +28,7 @@ BOT_MODULES = sorted((ROOT / "bot").rglob("*.py"))
 def test_bot_never_imports_handlers_outside_the_composition_root(path: Path) -> None:
     if path.name in COMPOSITION_ROOT or path.name in NOT_YET:
         return
-    upward = sorted(n for n in imports_of(path) if n.split(".")[0] == "handlers")
+    upward = sorted(n for n in _imports(path) if n.split(".")[0] == "handlers")
     assert upward == [], f"{path.relative_to(ROOT)} imports {upward}"
 
 
@@ -47,7 +37,7 @@ def test_the_exceptions_are_still_exceptions() -> None:
     for name in NOT_YET:
         path = ROOT / "bot" / name
         if path.exists():
-            assert any(n.split(".")[0] == "handlers" for n in imports_of(path)), name
+            assert any(n.split(".")[0] == "handlers" for n in _imports(path)), name
 
 
 @pytest.mark.parametrize(
