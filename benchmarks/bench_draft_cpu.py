@@ -23,14 +23,14 @@ from slack_sdk import WebClient
 
 from benchmarks.load_db import create_migrated_database, drop_database
 from benchmarks.load_fake import FakeSlackProcess
-from benchmarks.load_senders import signed_drafts
+from benchmarks.load_senders import PLACES, signed_drafts, spread
 
 SECRET = "bench-signing-secret-0123456789abcdef"
-WARMUP = 200
+WARMUP = PLACES  # every workspace and channel seen once, as bench_load.py does
 
 
 def cpu_ms_per_draft(app: App, drafts: int) -> float:
-    requests = signed_drafts(WARMUP + drafts, SECRET)
+    requests = signed_drafts(WARMUP + drafts, SECRET, spread)
 
     def dispatch(batch: list[Any]) -> None:
         for request in batch:

@@ -28,7 +28,14 @@ from typing import Any
 from benchmarks.load_cpu import machine_busy_share, per_reply_ms, snapshot
 from benchmarks.load_db import create_migrated_database, drop_database, wait_stored
 from benchmarks.load_fake import FakeSlackProcess
-from benchmarks.load_senders import Outcome, percentile, send_all, signed_drafts
+from benchmarks.load_senders import (
+    PLACES,
+    Outcome,
+    percentile,
+    send_all,
+    signed_drafts,
+    spread,
+)
 from benchmarks.load_server import (
     anchor_command,
     free_port,
@@ -85,7 +92,9 @@ def _log_errors(log_path: Path) -> list[str]:
 
 def run_target(target: str, args: argparse.Namespace) -> RunResult:
     command = anchor_command() if target == ANCHOR else procfile_command()
-    warmup = args.workers * args.threads
+    # Every worker warm (imports, auth.test, pools) and every workspace and channel seen
+    # once (its rows and its place in the pace exist), as on a server that has been up.
+    warmup = PLACES
     latency = args.slack_latency_ms / 1000
     with FakeSlackProcess.start(latency) as fake, tempfile.TemporaryDirectory() as tmp:
         database_url, note = create_migrated_database()
@@ -101,15 +110,14 @@ def run_target(target: str, args: argparse.Namespace) -> RunResult:
                 secret=SECRET,
             )
             with log_path.open("wb") as log, running(command, env, port, log) as server:
-                # Warm every worker (imports, auth.test, pools) before the clock starts.
                 send_all(
                     port,
-                    signed_drafts(warmup, SECRET),
+                    signed_drafts(warmup, SECRET, spread),
                     senders=args.senders,
                     deadline_seconds=args.max_seconds,
                 )
                 _wait_replies(fake, warmup, args.max_seconds)
-                requests = signed_drafts(args.events, SECRET)
+                requests = signed_drafts(args.events, SECRET, spread)
                 cpu_before = snapshot(server_group=server.pid, fake_pid=fake.process.pid)
                 started = time.time()
                 outcomes = send_all(

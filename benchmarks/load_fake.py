@@ -1,10 +1,15 @@
 """The fake Slack in its own process, so its threads never share a GIL with the senders.
 
-    python -m benchmarks.load_fake [LATENCY_SECONDS]
+    python -m benchmarks.load_fake [CONFIG_JSON]
+
+CONFIG_JSON (all optional): ``latency`` (seconds before every answer, as Slack's own round
+trip), ``limits`` and ``channel_limits`` (``{method: [per_minute, burst]}``, Slack's
+per-workspace and per-channel limits, answered with 429 and Retry-After past them).
 
 Prints one JSON line with ``base_url``, then answers commands read from stdin, one per line:
 ``stats`` (a JSON line of counters), ``check`` (check every call answered so far against
-Slack's spec and Block Kit, then the counters), ``reset`` and ``quit``. The fake answers
+Slack's spec and Block Kit, then the counters), ``replies`` (``[thread_ts, at]`` for every
+reply posted), ``reset`` and ``quit``. The fake answers
 first and checks on ``check``, after the timed window, so its checking never takes CPU
 from the server under test; a bad call still counts as a violation.
 """
@@ -39,20 +44,36 @@ def stats(fake: FakeSlack) -> dict[str, Any]:
         "violations": [str(v) for v in fake.violations[:5]],
         "violation_count": len(fake.violations),
         "methods": dict(Counter(c.method for c in calls)),
+        "rate_limited": fake.count_429,
         "first_reply_at": min((c.at for c in replies), default=None),
         "last_reply_at": max((c.at for c in replies), default=None),
     }
 
 
-def serve(latency: float = 0.0) -> None:
+def replies(fake: FakeSlack) -> list[tuple[str, float]]:
+    return [
+        (str(c.params.get("thread_ts")), c.at)
+        for c in fake.calls
+        if c.method == REPLY_METHOD and c.ok
+    ]
+
+
+def serve(config: dict[str, Any]) -> None:
     with FakeSlack(check_later=True) as fake:
+        latency = float(config.get("latency", 0.0))
         if latency > 0:
             fake.delay("*", latency)  # every answer, as Slack's own round trip would take
+        for method, (per_minute, burst) in config.get("limits", {}).items():
+            fake.set_rate_limit(method, per_minute, burst)
+        for method, (per_minute, burst) in config.get("channel_limits", {}).items():
+            fake.set_channel_rate_limit(method, per_minute, burst)
         print(json.dumps({"base_url": fake.base_url}), flush=True)
         for line in sys.stdin:
             command = line.strip()
             if command == "stats":
                 print(json.dumps(stats(fake)), flush=True)
+            elif command == "replies":
+                print(json.dumps(replies(fake)), flush=True)
             elif command == "check":
                 fake.check_pending()
                 print(json.dumps(stats(fake)), flush=True)
@@ -71,9 +92,20 @@ class FakeSlackProcess:
     base_url: str
 
     @classmethod
-    def start(cls, latency: float = 0.0) -> FakeSlackProcess:
+    def start(
+        cls,
+        latency: float = 0.0,
+        *,
+        limits: dict[str, tuple[float, float | None]] | None = None,
+        channel_limits: dict[str, tuple[float, float | None]] | None = None,
+    ) -> FakeSlackProcess:
+        config = {
+            "latency": latency,
+            "limits": limits or {},
+            "channel_limits": channel_limits or {},
+        }
         process = subprocess.Popen(
-            [sys.executable, "-m", "benchmarks.load_fake", str(latency)],
+            [sys.executable, "-m", "benchmarks.load_fake", json.dumps(config)],
             cwd=REPO,
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
@@ -86,7 +118,7 @@ class FakeSlackProcess:
             raise RuntimeError("the fake Slack process exited before it started")
         return cls(process, json.loads(first)["base_url"])
 
-    def _ask(self, command: str) -> dict[str, Any]:
+    def _ask(self, command: str) -> Any:
         assert self.process.stdin is not None and self.process.stdout is not None
         self.process.stdin.write(command + "\n")
         self.process.stdin.flush()
@@ -97,6 +129,13 @@ class FakeSlackProcess:
 
     def checked_stats(self) -> dict[str, Any]:
         return self._ask("check")
+
+    def reply_times(self) -> dict[str, list[float]]:
+        """Every reply's time, by the thread (the draft's ts) it went to."""
+        times: dict[str, list[float]] = {}
+        for thread_ts, at in self._ask("replies"):
+            times.setdefault(thread_ts, []).append(at)
+        return times
 
     def reset(self) -> None:
         self._ask("reset")
@@ -122,4 +161,4 @@ class FakeSlackProcess:
 
 
 if __name__ == "__main__":
-    serve(float(sys.argv[1]) if len(sys.argv) > 1 else 0.0)
+    serve(json.loads(sys.argv[1]) if len(sys.argv) > 1 else {})

@@ -7,10 +7,10 @@ import itertools
 import json
 import threading
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from tests.slack_requests import message_event_body, sign
+from tests.slack_requests import event_body, sign
 
 DRAFTS = (
     "Objective: Attend the weekly design sync every Monday",
@@ -41,16 +41,54 @@ class Outcome:
     status: int  # 0 when the connection failed
     latency: float  # seconds from sending the request to reading the whole answer
     done_at: float  # time.time() when the answer arrived
+    ts: str = ""  # the draft's message ts: its reply's thread_ts
+    sent_at: float = 0.0  # time.time() when the request was sent
 
 
-def signed_drafts(count: int, secret: str) -> list[Signed]:
+# Where draft n is posted: (workspace, channel).
+Place = Callable[[int], tuple[str, str]]
+
+
+def one_channel(n: int) -> tuple[str, str]:
+    return "T0001", "C0001"
+
+
+WORKSPACES = 200
+CHANNELS_PER_WORKSPACE = 4
+PLACES = WORKSPACES * CHANNELS_PER_WORKSPACE
+
+
+def spread(n: int) -> tuple[str, str]:
+    """Draft n round-robin over 800 channels in 200 workspaces: a server this busy serves
+    many workspaces, each within Slack's pace for one (a reply a second per channel, a few
+    hundred a minute per workspace), so the shipped pace never holds a reply back here."""
+    team = n % WORKSPACES
+    channel = (n // WORKSPACES) % CHANNELS_PER_WORKSPACE
+    return f"T{team:05d}", f"C{team:05d}{channel:02d}"
+
+
+def signed_drafts(count: int, secret: str, place: Place = one_channel) -> list[Signed]:
     """Every request signed before the clock starts, so the senders only send."""
     requests: list[Signed] = []
     for n in range(count):
-        body = message_event_body(f"{DRAFTS[n % len(DRAFTS)]} ({n})")
+        team, channel = place(n)
+        event = {"text": f"{DRAFTS[n % len(DRAFTS)]} ({n})", "channel": channel, "team": team}
+        authorization = {
+            "enterprise_id": None,
+            "team_id": team,
+            "user_id": "UBOT",
+            "is_bot": True,
+            "is_enterprise_install": False,
+        }
+        body = event_body(
+            "message",
+            team_id=team,
+            context_team_id=team,
+            authorizations=[authorization],
+            event=event,
+        )
         text = json.dumps(body)
-        event = body["event"]
-        requests.append(Signed(text.encode(), sign(text, secret), event["channel"], event["ts"]))
+        requests.append(Signed(text.encode(), sign(text, secret), channel, body["event"]["ts"]))
     return requests
 
 
@@ -89,14 +127,16 @@ def send_all(
                 break
             if connection is None:
                 connection = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
-            start = time.perf_counter()
+            request = requests[index]
+            sent_at, start = time.time(), time.perf_counter()
             try:
-                status = _send_one(connection, requests[index])
+                status = _send_one(connection, request)
             except (OSError, http.client.HTTPException):
                 status = 0
                 connection.close()
                 connection = None
-            mine.append(Outcome(status, time.perf_counter() - start, time.time()))
+            latency = time.perf_counter() - start
+            mine.append(Outcome(status, latency, sent_at + latency, request.ts, sent_at))
             if connection is not None and not keepalive:
                 connection.close()
                 connection = None

@@ -16,6 +16,7 @@ from sqlalchemy import (
     Text,
     UniqueConstraint,
     false,
+    text,
     true,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -235,6 +236,9 @@ class PostPace(Base):
     scope: Mapped[str] = mapped_column(String(32))
     # Wall-clock seconds since the epoch: compared and moved in one statement on any backend.
     next_at: Mapped[float] = mapped_column(Float, default=0.0)
+    # A channel's row only: when its latest reply was scheduled to reach Slack (next_at is
+    # the channel's queue; the workspace may make a reply go later than its turn there).
+    posted_at: Mapped[float] = mapped_column(Float, default=0.0, server_default=text("0"))
 
 
 class FindingFeedback(Base):

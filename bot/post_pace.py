@@ -5,10 +5,14 @@ minute in a workspace, counted per app and workspace, not per process; past that
 answers 429 with Retry-After. A burst of drafts in one channel (a team's planning session)
 would otherwise reply in a rush, be refused, and fall back to the sweeper minutes later.
 
-Before it posts, a worker reserves its turn: one short transaction moves the channel's and
-the workspace's ``next_at`` forward and returns the time its message may go. The worker
-then waits outside any transaction. A 429 pushes both rows back by Retry-After, so every
-worker slows down together.
+A reply waits in two places. First in its channel's queue: one short transaction moves
+the channel's ``next_at`` forward and returns its turn, and the worker sleeps outside any
+transaction until then. Then, at that turn, it takes the workspace's next slot (the same
+transaction when the channel was free). Taking the workspace slot only at the channel turn
+matters: a burst of forty drafts in one channel must not book the workspace forty seconds
+ahead, or every other channel would wait behind it. A channel's ``posted_at`` keeps its
+replies a full interval apart when the workspace makes one of them go later than its turn.
+A 429 pushes both rows back by Retry-After, so every worker slows down together.
 """
 
 from __future__ import annotations
@@ -16,6 +20,7 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 from sqlalchemy import Engine, bindparam, case, update
 from sqlalchemy.engine import Connection
@@ -26,20 +31,36 @@ from bot.models import PostPace
 WORKSPACE = "*"
 _TABLE = PostPace.__table__
 _SCOPE = (_TABLE.c.slack_team_id == bindparam("team")) & (_TABLE.c.scope == bindparam("which"))
-# next_at = max(next_at, :not_before) + :interval, returning the new value; portable SQL.
-_RESERVE = (
+_NOW = bindparam("now")
+_INTERVAL = bindparam("interval")
+
+
+def _later(column: Any, moment: Any) -> Any:
+    """max(column, moment) in portable SQL (SQLite has no GREATEST)."""
+    return case((column > moment, column), else_=moment)
+
+
+# The channel's queue: next_at = max(next_at, :now) + :interval, returning the new value and
+# when the channel's last reply was to go. The update also locks the row (on SQLite, the
+# database), so the decision that follows is this worker's alone.
+_QUEUE = (
     update(_TABLE)
     .where(_SCOPE)
-    .values(
-        next_at=case(
-            (_TABLE.c.next_at > bindparam("not_before"), _TABLE.c.next_at),
-            else_=bindparam("not_before"),
-        )
-        + bindparam("interval")
-    )
+    .values(next_at=_later(_TABLE.c.next_at, _NOW) + _INTERVAL)
+    .returning(_TABLE.c.next_at, _TABLE.c.posted_at)
+)
+# Back at the channel turn: lock the row and read when its last reply was to go.
+_LOCK_POSTED = (
+    update(_TABLE).where(_SCOPE).values(posted_at=_TABLE.c.posted_at).returning(_TABLE.c.posted_at)
+)
+# The workspace's next slot: next_at = max(next_at, :now) + :interval, returning the new value.
+_SLOT = (
+    update(_TABLE)
+    .where(_SCOPE)
+    .values(next_at=_later(_TABLE.c.next_at, _NOW) + _INTERVAL)
     .returning(_TABLE.c.next_at)
 )
-_SET = update(_TABLE).where(_SCOPE).values(next_at=bindparam("at"))
+_SET_POSTED = update(_TABLE).where(_SCOPE).values(posted_at=bindparam("at"))
 _PUSH_BACK = (
     update(_TABLE)
     .where(_SCOPE, _TABLE.c.next_at < bindparam("until"))
@@ -73,24 +94,72 @@ class ReplyPace:
         self._now = now
         self._sleep = sleep
 
-    def reserve(self, team_id: str, channel_id: str) -> float:
-        """The wall-clock time this message may be posted (now, or later in a burst)."""
+    def queue(self, team_id: str, channel_id: str) -> tuple[float, bool]:
+        """Join the channel's queue: (when to come back, or when to post if final).
+
+        When the channel is free the workspace slot is taken at once, in the same
+        transaction. A workspace slot is only ever taken for a reply ready to go now, so
+        the workspace's schedule has no holes another channel could have used."""
         now = self._now()
-        ic, iw = self._pace.seconds_per_channel, self._pace.workspace_interval
+        ic = self._pace.seconds_per_channel
         with self._engine.begin() as connection:
-            channel = self._reserve(connection, team_id, channel_id, now, ic)
-            turn = self._reserve(connection, team_id, WORKSPACE, channel, iw)
-            if turn > channel:
-                # The workspace made this message wait: the channel's next one follows it.
-                connection.execute(_SET, {"team": team_id, "which": channel_id, "at": turn + ic})
-        return turn
+            params = {"team": team_id, "which": channel_id, "now": now, "interval": ic}
+            row = connection.execute(_QUEUE, params).one_or_none()
+            if row is None:
+                # The first message ever here: create the row (another worker may be creating
+                # it too; the unique key makes one of them wait and do nothing), then queue.
+                _create(connection, team_id, channel_id, now)
+                row = connection.execute(_QUEUE, params).one()
+            turn, posted = float(row.next_at) - ic, float(row.posted_at)
+            if turn > now:
+                return turn, False
+            if posted + ic > now:  # the last reply here goes less than an interval before
+                return posted + ic, False
+            return self._take_slot(connection, team_id, channel_id, now), True
+
+    def at_turn(self, team_id: str, channel_id: str) -> tuple[float, bool]:
+        """Come back at the channel turn: (when to post, True), or (when to come back, False)
+        while the channel's last reply, delayed by the workspace, is too recent."""
+        now = self._now()
+        ic = self._pace.seconds_per_channel
+        params = {"team": team_id, "which": channel_id}
+        with self._engine.begin() as connection:
+            posted = connection.execute(_LOCK_POSTED, params).scalar_one_or_none()
+            if posted is None:  # the row went away under us (the workspace uninstalled)
+                _create(connection, team_id, channel_id, now)
+                posted = 0.0
+            if float(posted) + ic > now:
+                return float(posted) + ic, False
+            return self._take_slot(connection, team_id, channel_id, now), True
 
     def wait_turn(self, team_id: str, channel_id: str) -> float:
-        """Reserve a turn and sleep until it comes; the seconds waited."""
-        wait = max(0.0, self.reserve(team_id, channel_id) - self._now())
-        if wait:
+        """Wait for the channel's turn, then the workspace's slot; the seconds waited."""
+        started = self._now()
+        at, final = self.queue(team_id, channel_id)
+        while not final:
+            self._sleep_until(at)
+            at, final = self.at_turn(team_id, channel_id)
+        self._sleep_until(at)
+        return max(0.0, self._now() - started)
+
+    def _sleep_until(self, moment: float) -> None:
+        wait = moment - self._now()
+        if wait > 0:
             self._sleep(wait)
-        return wait
+
+    def _take_slot(
+        self, connection: Connection, team_id: str, channel_id: str, now: float
+    ) -> float:
+        iw = self._pace.workspace_interval
+        params = {"team": team_id, "which": WORKSPACE, "now": now, "interval": iw}
+        after = connection.execute(_SLOT, params).scalar_one_or_none()
+        if after is None:
+            _create(connection, team_id, WORKSPACE, now)
+            after = connection.execute(_SLOT, params).scalar_one()
+        slot = float(after) - iw
+        # The channel's next reply follows this one, however long the workspace made it wait.
+        connection.execute(_SET_POSTED, {"team": team_id, "which": channel_id, "at": slot})
+        return slot
 
     def slow_down(self, team_id: str, channel_id: str, seconds: float) -> None:
         """Slack said 429: nobody posts in this channel or workspace for ``seconds``."""
@@ -99,19 +168,6 @@ class ReplyPace:
             for scope in (channel_id, WORKSPACE):
                 _create(connection, team_id, scope, until)
                 connection.execute(_PUSH_BACK, {"team": team_id, "which": scope, "until": until})
-
-    @staticmethod
-    def _reserve(
-        connection: Connection, team_id: str, scope: str, not_before: float, interval: float
-    ) -> float:
-        params = {"team": team_id, "which": scope, "not_before": not_before, "interval": interval}
-        after = connection.execute(_RESERVE, params).scalar_one_or_none()
-        if after is None:
-            # The first message ever here: create the row (another worker may be creating
-            # it too; the unique key makes one of them wait and do nothing), then reserve.
-            _create(connection, team_id, scope, not_before)
-            after = connection.execute(_RESERVE, params).scalar_one()
-        return float(after) - interval
 
 
 def _create(connection: Connection, team_id: str, scope: str, next_at: float) -> None:
