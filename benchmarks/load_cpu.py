@@ -74,3 +74,20 @@ def per_reply_ms(before: Counter[str], after: Counter[str], replies: int) -> dic
         party: (after[party] - before.get(party, 0.0)) * 1000 / replies
         for party in ("server", "postgres", "fake Slack", "senders")
     }
+
+
+def worker_rss_mb(server_group: int) -> list[float]:
+    """Resident memory of each gunicorn worker (the group's processes but its leader), in MB."""
+    sizes: list[float] = []
+    for entry in PROC.iterdir() if PROC.is_dir() else ():
+        fields = _stat_fields(entry.name) if entry.name.isdigit() else None
+        if fields is None or int(fields[4]) != server_group or int(fields[0]) == server_group:
+            continue
+        try:
+            status = (entry / "status").read_text()
+        except OSError:
+            continue
+        for line in status.splitlines():
+            if line.startswith("VmRSS:"):
+                sizes.append(int(line.split()[1]) / 1024)
+    return sorted(sizes)

@@ -102,7 +102,7 @@ class Settings:
     # Seconds before a Web API call gives up; Slack's own answers take well under one.
     slack_timeout: int = 10
     # Threads per worker for event listeners: the replies to drafts in flight at once.
-    event_threads: int = 8
+    event_threads: int = 16
     # The pace of replies to drafts, shared by every worker through the database: Slack
     # allows about one message a second in a channel and several hundred a minute in a
     # workspace, and answers 429 past that. A tenth of a second to spare per channel: two
@@ -237,7 +237,7 @@ def load_settings(
         keep_draft_text=_parse_bool("KEEP_DRAFT_TEXT", get("KEEP_DRAFT_TEXT") or "true"),
         log_level=(get("LOG_LEVEL") or "INFO").upper(),
         slack_timeout=_parse_int("SLACK_API_TIMEOUT", get("SLACK_API_TIMEOUT") or "10"),
-        event_threads=_parse_positive_int("EVENT_THREADS", get("EVENT_THREADS") or "8"),
+        event_threads=_parse_positive_int("EVENT_THREADS", get("EVENT_THREADS") or "16"),
         reply_seconds_per_channel=_parse_positive_float(
             "REPLY_SECONDS_PER_CHANNEL", get("REPLY_SECONDS_PER_CHANNEL") or "1.1"
         ),

@@ -18,9 +18,10 @@ from slack_bolt import BoltResponse
 from slack_bolt.middleware import Middleware
 from slack_bolt.request import BoltRequest
 
-# Threads per worker running event listeners (mostly waiting on chat.postMessage). Measured
-# on the load benchmark, more threads than this only add GIL contention (README, Benchmarks).
-EVENT_THREADS = 8
+# Threads per worker running event listeners: each mostly waits, on its turn in the reply pace
+# or on chat.postMessage. On the load benchmark 16 completed more replies than 8 or 12, with
+# Slack answering at once and after 100 ms (README, Benchmarks).
+EVENT_THREADS = 16
 INTERACTIVE_THREADS = 16
 
 # The gunicorn (or test) thread running Bolt's dispatch for the current request.

@@ -115,4 +115,4 @@ def test_event_threads_setting() -> None:
     settings = load_settings({**REQUIRED, "EVENT_THREADS": "3"})
     assert settings.event_threads == 3
     assert settings.describe()["event_threads"] == 3
-    assert load_settings(REQUIRED).event_threads == 8
+    assert load_settings(REQUIRED).event_threads == 16
