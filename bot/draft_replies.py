@@ -149,10 +149,7 @@ class DraftReplies:
         again (the one retry layer: slack_sdk's own 429 retries are off for this call)."""
         paced = paced_by_caller(client)
         for attempt in range(1, RATE_LIMITED_ATTEMPTS + 1):
-            waited = self._wait_turn(message)
-            if waited > LEASE.total_seconds() / 2:
-                # A long queue in a busy channel: keep the claim, so the sweeper waits too.
-                self._hold_claim(message, waited)
+            self._wait_turn(message)
             try:
                 return _thread_reply(paced, message, reply, review_id=review_id)
             except SlackApiError as error:
@@ -171,7 +168,11 @@ class DraftReplies:
         """The shared pace lives in the database; without it, post now (Slack's 429 is then
         the pace) rather than not at all."""
         try:
-            return self._pace.wait_turn(message.team_id, message.channel_id)
+            return self._pace.wait_turn(
+                message.team_id,
+                message.channel_id,
+                before_waiting=lambda seconds: self._hold_claim(message, seconds),
+            )
         except DATABASE_UNAVAILABLE:
             logger.warning(
                 "reply pace unavailable (database); posting without waiting",
@@ -185,9 +186,13 @@ class DraftReplies:
         except DATABASE_UNAVAILABLE:
             time.sleep(seconds)  # only this worker can wait, then
 
-    def _hold_claim(self, message: DraftMessage, waited: float) -> None:
+    def _hold_claim(self, message: DraftMessage, wait: float) -> None:
+        """About to wait long in a busy channel's queue: keep the claim for the whole wait
+        first, so the sweeper does not take the draft over and answer it a second time."""
+        if wait <= LEASE.total_seconds() / 2:
+            return
         with contextlib.suppress(*DATABASE_UNAVAILABLE):
-            until = self._deps.clock() + LEASE + timedelta(seconds=waited)
+            until = self._deps.clock() + LEASE + timedelta(seconds=wait)
             self._claims.extend(message.team_id, message.event_id, until)
 
     def _send_full_review_now(

@@ -132,19 +132,29 @@ class ReplyPace:
                 return float(posted) + ic, False
             return self._take_slot(connection, team_id, channel_id, now), True
 
-    def wait_turn(self, team_id: str, channel_id: str) -> float:
-        """Wait for the channel's turn, then the workspace's slot; the seconds waited."""
+    def wait_turn(
+        self,
+        team_id: str,
+        channel_id: str,
+        *,
+        before_waiting: Callable[[float], None] | None = None,
+    ) -> float:
+        """Wait for the channel's turn, then the workspace's slot; the seconds waited.
+
+        ``before_waiting`` hears each wait's length before it starts (to keep a claim)."""
         started = self._now()
         at, final = self.queue(team_id, channel_id)
         while not final:
-            self._sleep_until(at)
+            self._sleep_until(at, before_waiting)
             at, final = self.at_turn(team_id, channel_id)
-        self._sleep_until(at)
+        self._sleep_until(at, before_waiting)
         return max(0.0, self._now() - started)
 
-    def _sleep_until(self, moment: float) -> None:
+    def _sleep_until(self, moment: float, before_waiting: Callable[[float], None] | None) -> None:
         wait = moment - self._now()
         if wait > 0:
+            if before_waiting is not None:
+                before_waiting(wait)
             self._sleep(wait)
 
     def _take_slot(

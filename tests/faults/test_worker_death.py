@@ -16,8 +16,9 @@ from sqlalchemy.engine import make_url
 from bot.deps import Deps
 from bot.draft_replies import REVIEW_METADATA_EVENT, DraftReplies
 from bot.drafts import DraftMessage, DraftService
-from bot.event_claims import LEASE
+from bot.event_claims import LEASE, EventClaims
 from bot.models import CoachingReview, ProcessedEvent
+from bot.post_pace import Pace, ReplyPace
 from bot.slack_client import create_web_client
 from handlers.events import renderers
 from tests.app_fixtures import Harness
@@ -236,3 +237,36 @@ def test_the_clock_job_sweeps_abandoned_drafts_and_prunes_old_claims(harness: Ha
     with harness.deps.session_factory() as session:
         assert session.scalar(select(func.count()).select_from(ProcessedEvent)) == 0
     assert counts(harness) == (1, 1)  # the review itself stays
+
+
+def test_a_reply_queued_behind_a_long_burst_keeps_its_claim_while_it_waits(
+    harness: Harness,
+) -> None:
+    """A hundred drafts ahead in one channel is 110 s of waiting, longer than the claim's
+    lease: the claim must be kept before the wait starts, or the sweeper would take the
+    draft over mid-wait and answer it a second time."""
+    message = as_message(message_event_body(DRAFT))
+    started = DraftService(harness.deps).begin(message)
+    assert started is not None
+    seconds = [time.time()]
+    seen_by_sweeper: list[list[str]] = []
+
+    def sleep(wait: float) -> None:
+        # What the sweeper finds at the end of this wait, had the worker only slept.
+        harness.clock.advance(seconds=wait)
+        seconds[0] += wait
+        stale = EventClaims(harness.deps.session_factory).stale(harness.clock())
+        seen_by_sweeper.append([claim.event_id for claim in stale])
+
+    pace = ReplyPace(
+        harness.deps.engine_for_drafts(), Pace(1.1, 300), now=lambda: seconds[0], sleep=sleep
+    )
+    for _ in range(100):
+        pace.queue(message.team_id, message.channel_id)
+    replies = DraftReplies(harness.deps, renderers(), pace=pace)
+
+    replies.post_review(message, started, create_web_client(harness.deps.settings))
+
+    assert seen_by_sweeper and all(found == [] for found in seen_by_sweeper)
+    assert len(harness.fake.calls_to("chat.postMessage")) == 1
+    assert counts(harness) == (1, 1)
