@@ -17,7 +17,11 @@ from bot.slack_client import create_web_client
 from coaching.learned import default_model
 from handlers.payload_guard import RequestGuard
 
-ACK_POOL_TIMEOUT_SECONDS = 2
+# The draft path claims and stores before Slack gets its ack: a busy pool or a slow
+# statement (a lock wait, a struggling disk) gives up after these, so the ack still leaves
+# within about a second and the listener replies without storing instead.
+ACK_POOL_TIMEOUT_SECONDS = 0.5
+ACK_STATEMENT_TIMEOUT_MS = 500
 BOLT_LOGGER = "okr_coach.bolt"
 
 
@@ -35,7 +39,7 @@ def build_deps(settings: Settings) -> Deps:
     fraction of a second of a commit could lose one; what people type in modals and check-ins
     keeps fully durable commits on the main engine.
     """
-    pool: dict[str, int] = {}
+    pool: dict[str, float] = {}
     if not settings.is_sqlite:
         pool = {
             "pool_size": settings.database_pool_size,
@@ -48,7 +52,10 @@ def build_deps(settings: Settings) -> Deps:
         # for a connection, ack without the claim and let the listener try again.
         draft_pool = {**pool, "pool_timeout": min(pool["pool_timeout"], ACK_POOL_TIMEOUT_SECONDS)}
         draft_engine = create_db_engine(
-            settings.database_url, synchronous_commit=False, **draft_pool
+            settings.database_url,
+            synchronous_commit=False,
+            statement_timeout_ms=ACK_STATEMENT_TIMEOUT_MS,
+            **draft_pool,
         )
     return Deps(
         settings=settings,

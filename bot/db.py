@@ -69,6 +69,7 @@ def create_db_engine(
     database_url: str,
     *,
     synchronous_commit: bool = True,
+    statement_timeout_ms: int | None = None,
     ping_after_idle: float = PING_AFTER_IDLE_SECONDS,
     **kwargs: Any,
 ) -> Engine:
@@ -78,7 +79,9 @@ def create_db_engine(
     ``database is locked`` errors, and foreign keys. PostgreSQL connections idle for a while
     are pinged on checkout, so a restarted server is noticed there rather than as a failed
     request. ``synchronous_commit=False`` (PostgreSQL only) makes every commit on this engine
-    return before its WAL flush: see ``build_deps`` for the one engine that uses it.
+    return before its WAL flush, and ``statement_timeout_ms`` (PostgreSQL only) cancels any
+    statement, lock waits included, that runs longer: see ``build_deps`` for the one engine
+    that uses them.
     """
     url = make_url(database_url)
     if url.get_backend_name() == "sqlite":
@@ -86,10 +89,15 @@ def create_db_engine(
         engine = create_engine(url, **kwargs)
         event.listen(engine, "connect", _configure_sqlite_connection)
         return engine
+    settings = []
     if not synchronous_commit:
+        settings.append("-c synchronous_commit=off")
+    if statement_timeout_ms is not None:
+        settings.append(f"-c statement_timeout={statement_timeout_ms}")
+    if settings:
         # Set once per connection at connect time: a SET per transaction costs a round trip.
         connect_args = dict(kwargs.pop("connect_args", {}))
-        options = " ".join(filter(None, [connect_args.get("options"), "-c synchronous_commit=off"]))
+        options = " ".join(filter(None, [connect_args.get("options"), *settings]))
         kwargs["connect_args"] = {**connect_args, "options": options}
     if "poolclass" not in kwargs:  # a NullPool (migrations, one-off commands) takes no sizes
         kwargs.setdefault("pool_size", POOL_SIZE)

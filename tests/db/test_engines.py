@@ -2,17 +2,23 @@
 
 from __future__ import annotations
 
+import json
+import threading
+
 import pytest
 from sqlalchemy import Engine, exc, text
 
-from bot.app import build_deps
+from bot.app import build_deps, create_app
 from bot.config import Settings
 from bot.db import DATABASE_UNAVAILABLE, create_db_engine, create_session_factory
+from bot.slack_client import create_web_client
 from handlers.errors import DATABASE_DOWN
 from handlers.public_blocks import ROUTINE_LEAD
 from tests.app_fixtures import make_harness
 from tests.db_fixtures import Database
 from tests.fakeslack import FakeSlack
+from tests.fakeslack.state import DEFAULT_TOKEN
+from tests.slack_requests import SIGNING_SECRET, bolt_request, message_event_body
 
 
 def backend_pid(engine: Engine) -> int:
@@ -35,10 +41,12 @@ def test_only_the_draft_engine_skips_the_wal_flush_wait(postgres_migrated_url: s
         assert drafts is not main
         with drafts.connect() as connection:
             assert connection.execute(text("SHOW synchronous_commit")).scalar() == "off"
+            assert connection.execute(text("SHOW statement_timeout")).scalar() == "500ms"
         with main.connect() as connection:
             assert connection.execute(text("SHOW synchronous_commit")).scalar() == "on"
+            assert connection.execute(text("SHOW statement_timeout")).scalar() == "0"
         # Draft claims happen before Slack's 3-second ack: they never wait 10 s for a connection.
-        assert (drafts.pool.timeout(), main.pool.timeout()) == (2, 10)  # type: ignore[attr-defined]
+        assert (drafts.pool.timeout(), main.pool.timeout()) == (0.5, 10)  # type: ignore[attr-defined]
     finally:
         drafts.dispose()
         main.dispose()
@@ -144,3 +152,55 @@ def test_a_draft_with_every_draft_connection_busy_is_still_acked_and_answered(
     finally:
         drafts.dispose()
         main.dispose()
+
+
+@pytest.mark.postgres
+def test_a_locked_table_does_not_hold_the_ack_and_the_author_still_gets_a_reply(
+    postgres_migrated_url: str, fake_slack: FakeSlack
+) -> None:
+    """Someone holds a lock the claim needs (a migration, a long report): the draft path's
+    statements give up after their timeout, Slack gets its 200 while the lock is still held,
+    and the draft is answered without being stored (so without buttons)."""
+    settings = Settings(
+        SIGNING_SECRET,
+        slack_bot_token=DEFAULT_TOKEN,
+        database_url=postgres_migrated_url,
+        slack_api_url=fake_slack.base_url,
+        reply_seconds_per_channel=0.005,
+        replies_per_minute=60_000,
+    )
+    deps = build_deps(settings)
+    app = create_app(
+        settings,
+        client=create_web_client(settings),
+        deps=deps,
+        process_before_response=True,
+    )
+    locker = create_db_engine(postgres_migrated_url, pool_size=1)
+    answered: list[int] = []
+    try:
+        with locker.connect() as connection:
+            connection.execute(text("LOCK TABLE processed_event IN ACCESS EXCLUSIVE MODE"))
+            request = bolt_request(
+                message_event_body("Objective: Grow partner revenue in the Nordics"),
+                SIGNING_SECRET,
+            )
+            worker = threading.Thread(
+                target=lambda: answered.append(app.dispatch(request).status), daemon=True
+            )
+            worker.start()
+            worker.join(timeout=30)
+            # Still inside the lock: without the timeouts the dispatch could not finish here.
+            assert answered == [200]
+            connection.rollback()
+        (reply,) = fake_slack.calls_to("chat.postMessage")
+        assert not _buttons(reply.params.get("blocks", []))
+    finally:
+        deps.engine_for_drafts().dispose()
+        deps.session_factory.kw["bind"].dispose()
+        locker.dispose()
+
+
+def _buttons(blocks: object) -> list[object]:
+    text_of = json.dumps(blocks)
+    return [text_of] if '"type": "button"' in text_of else []
