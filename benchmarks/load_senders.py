@@ -153,6 +153,48 @@ def send_all(
     return outcomes
 
 
+def send_at_rate(
+    port: int, requests: Sequence[Signed], *, rate: float, senders: int = 64
+) -> list[Outcome]:
+    """Open loop: request n is due at start + n / rate, whatever the acks do, as Slack
+    delivers events. Latency counts from the moment a request was due, so a server that
+    falls behind is charged for the wait (no coordinated omission)."""
+    outcomes: list[Outcome] = []
+    lock = threading.Lock()
+    indexes = itertools.count()
+    start = time.time() + 0.1
+
+    def sender() -> None:
+        mine: list[Outcome] = []
+        while True:
+            with lock:
+                index = next(indexes)
+            if index >= len(requests):
+                break
+            due = start + index / rate
+            if due > time.time():
+                time.sleep(due - time.time())
+            connection = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+            request = requests[index]
+            try:
+                status = _send_one(connection, request)
+            except (OSError, http.client.HTTPException):
+                status = 0
+            finally:
+                connection.close()
+            done = time.time()
+            mine.append(Outcome(status, done - due, done, request.ts, due))
+        with lock:
+            outcomes.extend(mine)
+
+    threads = [threading.Thread(target=sender, daemon=True) for _ in range(senders)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return outcomes
+
+
 def percentile(samples: Sequence[float], q: float) -> float:
     if not samples:
         return float("nan")
