@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import Engine, bindparam, case, update
-from sqlalchemy.engine import Connection
+from sqlalchemy.engine import Connection, Row
 
 from bot.db import insert_or_ignore
 from bot.models import PostPace
@@ -40,10 +40,11 @@ def _later(column: Any, moment: Any) -> Any:
     return case((column > moment, column), else_=moment)
 
 
-# The channel's queue: next_at = max(next_at, :now) + :interval, returning the new value and
-# when the channel's last reply was to go. The update also locks the row (on SQLite, the
-# database), so the decision that follows is this worker's alone.
-_QUEUE = (
+# A channel's queue or the workspace's slots: next_at = max(next_at, :now) + :interval,
+# returning the new value (and, for a channel, when its last reply was to go). The update
+# also locks the row (on SQLite, the database), so the decision that follows is this
+# worker's alone.
+_ADVANCE = (
     update(_TABLE)
     .where(_SCOPE)
     .values(next_at=_later(_TABLE.c.next_at, _NOW) + _INTERVAL)
@@ -52,13 +53,6 @@ _QUEUE = (
 # Back at the channel turn: lock the row and read when its last reply was to go.
 _LOCK_POSTED = (
     update(_TABLE).where(_SCOPE).values(posted_at=_TABLE.c.posted_at).returning(_TABLE.c.posted_at)
-)
-# The workspace's next slot: next_at = max(next_at, :now) + :interval, returning the new value.
-_SLOT = (
-    update(_TABLE)
-    .where(_SCOPE)
-    .values(next_at=_later(_TABLE.c.next_at, _NOW) + _INTERVAL)
-    .returning(_TABLE.c.next_at)
 )
 _SET_POSTED = update(_TABLE).where(_SCOPE).values(posted_at=bindparam("at"))
 _PUSH_BACK = (
@@ -103,13 +97,7 @@ class ReplyPace:
         now = self._now()
         ic = self._pace.seconds_per_channel
         with self._engine.begin() as connection:
-            params = {"team": team_id, "which": channel_id, "now": now, "interval": ic}
-            row = connection.execute(_QUEUE, params).one_or_none()
-            if row is None:
-                # The first message ever here: create the row (another worker may be creating
-                # it too; the unique key makes one of them wait and do nothing), then queue.
-                _create(connection, team_id, channel_id, now)
-                row = connection.execute(_QUEUE, params).one()
+            row = _advance(connection, team_id, channel_id, now, ic)
             turn, posted = float(row.next_at) - ic, float(row.posted_at)
             if turn > now:
                 return turn, False
@@ -161,12 +149,7 @@ class ReplyPace:
         self, connection: Connection, team_id: str, channel_id: str, now: float
     ) -> float:
         iw = self._pace.workspace_interval
-        params = {"team": team_id, "which": WORKSPACE, "now": now, "interval": iw}
-        after = connection.execute(_SLOT, params).scalar_one_or_none()
-        if after is None:
-            _create(connection, team_id, WORKSPACE, now)
-            after = connection.execute(_SLOT, params).scalar_one()
-        slot = float(after) - iw
+        slot = float(_advance(connection, team_id, WORKSPACE, now, iw).next_at) - iw
         # The channel's next reply follows this one, however long the workspace made it wait.
         connection.execute(_SET_POSTED, {"team": team_id, "which": channel_id, "at": slot})
         return slot
@@ -178,6 +161,19 @@ class ReplyPace:
             for scope in (channel_id, WORKSPACE):
                 _create(connection, team_id, scope, until)
                 connection.execute(_PUSH_BACK, {"team": team_id, "which": scope, "until": until})
+
+
+def _advance(
+    connection: Connection, team_id: str, scope: str, now: float, interval: float
+) -> Row[Any]:
+    params = {"team": team_id, "which": scope, "now": now, "interval": interval}
+    row = connection.execute(_ADVANCE, params).one_or_none()
+    if row is None:
+        # The first message ever here: create the row (another worker may be creating it
+        # too; the unique key makes one of them wait and do nothing), then advance it.
+        _create(connection, team_id, scope, now)
+        row = connection.execute(_ADVANCE, params).one()
+    return row
 
 
 def _create(connection: Connection, team_id: str, scope: str, next_at: float) -> None:
