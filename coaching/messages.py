@@ -87,7 +87,7 @@ CUE_FIXES: dict[str, str] = {
 OUTCOME_HINT = "Write the objective as the outcome this work serves, with 2 to 5 key results "
 OUTCOME_HINT += "that measure it."
 
-VERDICT_ROUTINE = "This reads like routine work, not an OKR"
+VERDICT_ROUTINE = "This reads like routine work rather than an objective"
 VERDICT_STRATEGIC = "This reads like a strategic objective"
 # Said instead of a verdict when the coach is not sure: a question invites an answer, a
 # confident wrong verdict loses the reader.
