@@ -12,6 +12,7 @@ comes from the web workers; the sweeper is only a backstop.
 Scenarios:
 - ``one-channel``: 40 drafts in one channel, one a second (a team's planning session). The
   limit itself imposes 40 s from the first draft to the last reply. Target: at most 1.5 x.
+  Beside it, 8 drafts in a quiet channel, one every 4 s: they must not wait behind the burst.
 - ``many-channels``: 200 drafts over 20 channels, all sent at once by 16 senders. The
   workspace limit allows them in (200 - burst) / 5 per second = 38 s. Target: at most 1.2 x.
 
@@ -28,7 +29,6 @@ import sys
 import tempfile
 import threading
 import time
-from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -37,9 +37,9 @@ from benchmarks.load_fake import FakeSlackProcess
 from benchmarks.load_senders import (
     Outcome,
     Place,
-    Signed,
     percentile,
     send_all,
+    send_at_rate,
     signed_drafts,
 )
 from benchmarks.load_server import free_port, procfile_command, running, web_env
@@ -58,6 +58,9 @@ class Scenario:
     channels: int
     interval: float  # seconds between drafts; 0 sends them all at once
     target_ratio: float
+    # A quiet channel beside the burst: drafts there should not wait behind it.
+    quiet_drafts: int = 0
+    quiet_every: float = 0.0
 
     def floor(self) -> float:
         """Seconds Slack's limits impose from the first draft to the last reply."""
@@ -68,7 +71,15 @@ class Scenario:
 
 
 SCENARIOS = {
-    "one-channel": Scenario("one-channel", drafts=40, channels=1, interval=1.0, target_ratio=1.5),
+    "one-channel": Scenario(
+        "one-channel",
+        drafts=40,
+        channels=1,
+        interval=1.0,
+        target_ratio=1.5,
+        quiet_drafts=8,
+        quiet_every=4.0,
+    ),
     "many-channels": Scenario(
         "many-channels", drafts=200, channels=20, interval=0.0, target_ratio=1.2
     ),
@@ -85,6 +96,8 @@ class BurstResult:
     rate_limited: int
     p50: float
     p99: float
+    quiet_p50: float
+    quiet_p99: float
     acks_not_200: int
     log_errors: list[str]
     log_warnings: int
@@ -101,28 +114,6 @@ class BurstResult:
             and self.acks_not_200 == 0
             and not self.log_errors
         )
-
-
-def send_paced(port: int, requests: Sequence[Signed], interval: float) -> list[Outcome]:
-    """Open loop: draft n is sent at start + n * interval, whatever the acks do."""
-    outcomes: list[Outcome] = []
-    lock = threading.Lock()
-    start = time.monotonic()
-
-    def send(index: int) -> None:
-        delay = start + index * interval - time.monotonic()
-        if delay > 0:
-            time.sleep(delay)
-        [outcome] = send_all(port, [requests[index]], senders=1, deadline_seconds=30)
-        with lock:
-            outcomes.append(outcome)
-
-    threads = [threading.Thread(target=send, args=(n,)) for n in range(len(requests))]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    return outcomes
 
 
 def _place(channels: int) -> Place:
@@ -161,13 +152,26 @@ def run(scenario: Scenario, max_seconds: float) -> BurstResult:
             )
             with log_path.open("wb") as log, running(procfile_command(), env, port, log):
                 requests = signed_drafts(scenario.drafts, SECRET, _place(scenario.channels))
+                quiet = signed_drafts(scenario.quiet_drafts, SECRET, lambda n: (TEAM, "CQUIET"))
+                quiet_outcomes: list[Outcome] = []
+                beside = threading.Thread(
+                    target=lambda: quiet_outcomes.extend(
+                        send_at_rate(port, quiet, rate=1 / scenario.quiet_every, start_in=2.0)
+                        if quiet
+                        else []
+                    )
+                )
+                beside.start()
                 if scenario.interval > 0:
-                    outcomes = send_paced(port, requests, scenario.interval)
+                    outcomes = send_at_rate(port, requests, rate=1 / scenario.interval)
                 else:
                     outcomes = send_all(port, requests, senders=16, deadline_seconds=max_seconds)
+                beside.join()
+                outcomes += quiet_outcomes
+                expected = scenario.drafts + scenario.quiet_drafts
                 deadline = time.monotonic() + max_seconds
                 while time.monotonic() < deadline:
-                    if fake.stats()["distinct_threads"] >= scenario.drafts:
+                    if fake.stats()["distinct_threads"] >= expected:
                         break
                     time.sleep(0.25)
                 time.sleep(2.0)  # a late duplicate would land here
@@ -177,7 +181,15 @@ def run(scenario: Scenario, max_seconds: float) -> BurstResult:
             drop_database(database_url)
         log_errors, log_warnings = _log_lines(log_path)
     sent_at = {o.ts: o.sent_at for o in outcomes}
-    delays = [min(replies[ts]) - sent for ts, sent in sent_at.items() if ts in replies]
+    quiet_ts = {o.ts for o in quiet_outcomes}
+
+    def delays(quiet_channel: bool) -> list[float]:
+        return [
+            min(replies[ts]) - sent
+            for ts, sent in sent_at.items()
+            if ts in replies and (ts in quiet_ts) is quiet_channel
+        ]
+
     first_sent = min(sent_at.values())
     last_reply = max((max(times) for times in replies.values()), default=first_sent)
     return BurstResult(
@@ -187,8 +199,10 @@ def run(scenario: Scenario, max_seconds: float) -> BurstResult:
         duplicates=sum(len(times) - 1 for times in replies.values()),
         missing=sum(1 for ts in sent_at if ts not in replies),
         rate_limited=int(stats["rate_limited"]),
-        p50=percentile(delays, 0.50),
-        p99=percentile(delays, 0.99),
+        p50=percentile(delays(False), 0.50),
+        p99=percentile(delays(False), 0.99),
+        quiet_p50=percentile(delays(True), 0.50),
+        quiet_p99=percentile(delays(True), 0.99),
         acks_not_200=sum(1 for o in outcomes if o.status != 200),
         log_errors=log_errors + [f"fake Slack: {v}" for v in stats["violations"]],
         log_warnings=log_warnings,
@@ -203,12 +217,19 @@ def _report(result: BurstResult) -> str:
         + (f"one every {s.interval:g} s" if s.interval else "all at once"),
         f"  last reply after {result.wall:.1f} s; floor {s.floor():.1f} s; "
         f"ratio {result.ratio:.3f} (target <= {s.target_ratio}): {mark}",
-        f"  answered {result.answered}/{s.drafts}, duplicates {result.duplicates}, "
+        f"  answered {result.answered}/{s.drafts + s.quiet_drafts}, "
+        f"duplicates {result.duplicates}, "
         f"missing {result.missing}, acks not 200: {result.acks_not_200}",
         f"  draft to reply p50 {result.p50:.2f} s, p99 {result.p99:.2f} s; "
         f"429s from Slack {result.rate_limited}; server log: {len(result.log_errors)} ERROR "
         f"lines, {result.log_warnings} WARNING lines",
     ]
+    if s.quiet_drafts:
+        lines.append(
+            f"  beside it, {s.quiet_drafts} drafts in a quiet channel, one every "
+            f"{s.quiet_every:g} s: draft to reply p50 {result.quiet_p50:.2f} s, "
+            f"p99 {result.quiet_p99:.2f} s"
+        )
     lines += [f"  error: {line}" for line in result.log_errors[:5]]
     return "\n".join(lines)
 

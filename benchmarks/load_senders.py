@@ -154,7 +154,12 @@ def send_all(
 
 
 def send_at_rate(
-    port: int, requests: Sequence[Signed], *, rate: float, senders: int = 64
+    port: int,
+    requests: Sequence[Signed],
+    *,
+    rate: float,
+    senders: int = 64,
+    start_in: float = 0.1,
 ) -> list[Outcome]:
     """Open loop: request n is due at start + n / rate, whatever the acks do, as Slack
     delivers events. Latency counts from the moment a request was due, so a server that
@@ -162,7 +167,7 @@ def send_at_rate(
     outcomes: list[Outcome] = []
     lock = threading.Lock()
     indexes = itertools.count()
-    start = time.time() + 0.1
+    start = time.time() + start_in
 
     def sender() -> None:
         mine: list[Outcome] = []
